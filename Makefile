@@ -1,0 +1,66 @@
+# The front door. `make help` lists the targets; `make demo` and `make test` are the README's two.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+PREFIX  ?= /usr/local
+CARGO   ?= cargo
+export VIRTUAL_ENV := $(abspath $(VENV))
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+
+.PHONY: help demo test lint test-rust test-c test-header test-python header develop bench install clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+demo: develop ## Run the main job: NPS of the bundled garden-centre survey, every interval, per wave
+	$(PY) examples/demo.py
+
+test: lint test-rust test-header test-c test-python ## Run every check and test (what CI runs)
+
+lint: ## cargo fmt --check and cargo clippy -D warnings
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-rust: ## Rust unit, doc, property and reference tests
+	$(CARGO) test --workspace
+
+test-header: ## Fail when include/nps.h is not what cbindgen generates from nps-ffi
+	$(CARGO) test -p nps-ffi --test header
+
+header: ## Regenerate include/nps.h with the pinned cbindgen
+	NPS_UPDATE_HEADER=1 $(CARGO) test -p nps-ffi --test header
+
+test-c: ## Build the C library, compile the C tests with gcc, run them under valgrind
+	$(CARGO) build -p nps-ffi --release
+	tests/c/run.sh target/release
+
+$(VENV)/.ready: requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+develop: $(VENV)/.ready ## Build the Python module into .venv (maturin, release)
+	cd nps-py && maturin develop --release --quiet
+
+test-python: develop ## pytest on the Python module, and stubtest on its type stubs
+	$(PY) -m pytest -q tests/python
+	$(PY) -m mypy.stubtest nps._nps --allowlist tests/python/stubtest-allowlist.txt
+
+bench: develop ## Criterion benches and the comparison against numpy and pandas
+	$(CARGO) bench -p nps-core
+	$(PY) benches/compare_numpy.py
+
+install: ## Install libnps (shared, static), nps.h and nps.pc under PREFIX
+	$(CARGO) build -p nps-ffi --release
+	install -d $(PREFIX)/lib $(PREFIX)/include $(PREFIX)/lib/pkgconfig
+	install -m 644 include/nps.h $(PREFIX)/include/
+	install -m 755 target/release/libnps.so $(PREFIX)/lib/
+	install -m 644 target/release/libnps.a $(PREFIX)/lib/
+	sed 's|@PREFIX@|$(PREFIX)|' nps-ffi/nps.pc.in > $(PREFIX)/lib/pkgconfig/nps.pc
+
+clean: ## Remove build products and the virtual environment
+	$(CARGO) clean
+	rm -rf $(VENV)

@@ -1,0 +1,106 @@
+//! The one error type of the engine.
+//!
+//! Every variant names the field, and where there is one, the position of the bad value, so a
+//! caller (or the C and Python wrappers, which map variants to status codes and exception
+//! classes) can act on it without parsing the message.
+
+/// Everything that can go wrong in `nps-core`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A score outside the scale, not a whole number, or infinite.
+    #[error("score at index {index} is {value}; scores are whole numbers in {min}..={max}")]
+    InvalidScore {
+        /// Position of the score in the input.
+        index: usize,
+        /// The offending value.
+        value: f64,
+        /// Lowest score of the scale.
+        min: u8,
+        /// Highest score of the scale.
+        max: u8,
+    },
+    /// A weight that is NaN, infinite or negative.
+    #[error("weight at index {index} is {value}; weights must be finite and non-negative")]
+    InvalidWeight {
+        /// Position of the weight in the input.
+        index: usize,
+        /// The offending value.
+        value: f64,
+    },
+    /// Weights of answered responses that add up to zero.
+    #[error("the weights of the {n} answered responses sum to zero; at least one must be positive")]
+    ZeroTotalWeight {
+        /// Number of answered responses.
+        n: u64,
+    },
+    /// Two inputs that must have the same length do not.
+    #[error("{field} has {found} elements but {other} has {expected}; they must have the same length")]
+    LengthMismatch {
+        /// The input whose length is wrong.
+        field: &'static str,
+        /// Its length.
+        found: usize,
+        /// The input it is compared against.
+        other: &'static str,
+        /// The length it must have.
+        expected: usize,
+    },
+    /// An estimate was asked of a tally with no answered responses (or too few for the method).
+    #[error("{what} needs at least {needed} answered response(s), the tally has {n}")]
+    Empty {
+        /// What was asked for.
+        what: &'static str,
+        /// Responses needed.
+        needed: u64,
+        /// Responses present.
+        n: u64,
+    },
+    /// A confidence level outside (0, 1).
+    #[error("confidence level is {0}; it must lie strictly between 0 and 1 (0.95 for 95 %)")]
+    InvalidLevel(f64),
+    /// A method name that is not known.
+    #[error("unknown {kind} method {name:?}; expected one of {expected}")]
+    UnknownMethod {
+        /// What the method was for ("interval", "comparison").
+        kind: &'static str,
+        /// The name given.
+        name: String,
+        /// The accepted names.
+        expected: &'static str,
+    },
+    /// A known method used where it does not apply.
+    #[error("method {method:?} is not available for {operation}; use {expected}")]
+    UnsupportedMethod {
+        /// The method given.
+        method: &'static str,
+        /// The operation asked for.
+        operation: &'static str,
+        /// The methods that apply.
+        expected: &'static str,
+    },
+    /// Cut-points that are not ordered or lie outside the scale.
+    #[error("invalid cut-points: {0}")]
+    InvalidScale(String),
+    /// Two tallies on different scales were combined.
+    #[error("cannot combine tallies on different scales ({left} and {right})")]
+    ScaleMismatch {
+        /// Scale of the left operand.
+        left: String,
+        /// Scale of the right operand.
+        right: String,
+    },
+    /// Any other argument out of its domain.
+    #[error("{field} is {value}; {expected}")]
+    InvalidArgument {
+        /// The argument's name.
+        field: &'static str,
+        /// Its value, as text.
+        value: String,
+        /// What it must be.
+        expected: &'static str,
+    },
+}
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

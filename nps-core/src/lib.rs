@@ -1,0 +1,46 @@
+//! # nps-core
+//!
+//! The engine of **nps**: Net Promoter Score (净推荐值) estimation that is fast and
+//! statistically careful, with no I/O, no FFI and no Python. The C library (`nps-ffi`) and the
+//! Python module (`nps-py`) wrap this crate and add no algorithm of their own.
+//!
+//! - [`Scale`]: the 0–10 question and its cut-points (detractor 贬损者 0–6, passive 被动者 7–8,
+//!   promoter 推荐者 9–10), or other cut-points for other scales.
+//! - [`Tally`]: the sufficient statistic of a set of answers (score counts; Σw, Σw² per category
+//!   when weighted). Tallies merge exactly, so a map-reduce gives the single-machine answer.
+//! - [`Tally::estimate`]: NPS, shares, standard error and an interval by [`Method`]: `wald`,
+//!   `adjusted_wald` (the default), `score`, `bayes`, `bootstrap`.
+//! - [`compare`]: the difference between two independent samples with its test.
+//! - [`margin_of_error`] and [`sample_size`]: planning a survey.
+//!
+//! Conventions: NPS, standard errors and bounds in points (−100..100); shares as fractions;
+//! confidence levels as fractions (0.95). Every result serializes with serde.
+//!
+//! ```
+//! use nps_core::{Method, Tally};
+//! let tally = Tally::from_scores(&[10u8, 9, 9, 8, 7, 6, 10, 3, 9, 10])?;
+//! let e = tally.estimate(Method::AdjustedWald, 0.95)?;
+//! assert_eq!(e.n, 10);
+//! assert!((e.nps - 40.0).abs() < 1e-12);
+//! assert!(e.low < e.nps && e.nps < e.high);
+//! # Ok::<(), nps_core::Error>(())
+//! ```
+
+mod compare;
+mod error;
+mod interval;
+mod level;
+mod planning;
+mod scale;
+mod solve;
+mod tally;
+
+pub use compare::{Comparison, compare};
+pub use error::{Error, Result};
+pub use interval::{
+    ADJUSTED_WALD_PSEUDO, DEFAULT_PRIOR, DEFAULT_REPLICATES, DEFAULT_SEED, Estimate, Method,
+};
+pub use level::{p_value_two_sided, z_critical};
+pub use planning::{margin_of_error, sample_size};
+pub use scale::{BINS, Category, MAX_SCORE, Scale};
+pub use tally::{ScoreValue, Shares, Tally, WeightSums};
