@@ -35,7 +35,9 @@ pub enum Error {
         n: u64,
     },
     /// Two inputs that must have the same length do not.
-    #[error("{field} has {found} elements but {other} has {expected}; they must have the same length")]
+    #[error(
+        "{field} has {found} elements but {other} has {expected}; they must have the same length"
+    )]
     LengthMismatch {
         /// The input whose length is wrong.
         field: &'static str,

@@ -27,6 +27,7 @@
 //! ```
 
 mod compare;
+mod count;
 mod error;
 mod interval;
 mod level;

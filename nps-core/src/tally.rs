@@ -10,6 +10,7 @@ use std::ops::{Add, AddAssign};
 
 use serde::{Deserialize, Serialize};
 
+use crate::count::count_bytes;
 use crate::interval::{self, Estimate, Method};
 use crate::scale::{BINS, Category, Scale};
 use crate::{Error, Result, level};
@@ -66,11 +67,45 @@ impl Shares {
 /// # Ok::<(), nps_core::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "TallyFields")]
 pub struct Tally {
     scale: Scale,
     counts: [u64; BINS],
     missing: u64,
     weights: Option<WeightSums>,
+}
+
+/// The serialized form of a [`Tally`], validated on the way in (a tally read from JSON or a
+/// pickle obeys the same rules as one built from scores).
+#[derive(Deserialize)]
+struct TallyFields {
+    scale: Scale,
+    counts: [u64; BINS],
+    missing: u64,
+    weights: Option<WeightSums>,
+}
+
+impl TryFrom<TallyFields> for Tally {
+    type Error = Error;
+    fn try_from(f: TallyFields) -> Result<Self> {
+        let mut t = Tally::from_counts(f.scale, f.counts)?;
+        t.missing = f.missing;
+        if let Some(sums) = f.weights {
+            let counts = t.category_counts();
+            for ((&w, &w2), &count) in sums.sum_w.iter().zip(&sums.sum_w2).zip(&counts) {
+                let valid = w.is_finite() && w2.is_finite() && w >= 0.0 && w2 >= 0.0;
+                if !valid || (count == 0 && (w > 0.0 || w2 > 0.0)) {
+                    return Err(Error::InvalidArgument {
+                        field: "weights",
+                        value: format!("Σw {w}, Σw² {w2} for {count} responses"),
+                        expected: "weight sums are finite, non-negative, and zero for an empty category",
+                    });
+                }
+            }
+            t.weights = Some(sums);
+        }
+        Ok(t)
+    }
 }
 
 impl Default for Tally {
@@ -88,6 +123,12 @@ pub trait ScoreValue: Copy + sealed::Sealed {
     /// The value as f64, for error messages.
     #[doc(hidden)]
     fn as_f64(self) -> f64;
+    /// The scores themselves when they already are bytes (no conversion pass needed).
+    #[doc(hidden)]
+    fn as_bytes(scores: &[Self]) -> Option<&[u8]> {
+        let _ = scores;
+        None
+    }
 }
 
 /// Code of a missing answer in the byte buffer the tally counts.
@@ -131,21 +172,33 @@ macro_rules! float_score {
         impl ScoreValue for $t {
             #[inline(always)]
             fn to_code(self) -> u8 {
-                // `as u8` saturates (and maps NaN to 0), so the round trip checks wholeness and range.
-                let byte = self as u8;
-                if self.is_nan() {
-                    MISSING
-                } else if byte <= 10 && byte as $t == self {
-                    byte
-                } else {
-                    INVALID
-                }
+                // Written as selects rather than branches so the conversion vectorizes.
+                let on_scale = (0.0..=10.0).contains(&self);
+                let clamped = if on_scale { self } else { 0.0 };
+                // SAFETY: `clamped` lies in [0, 10], which i32 represents exactly.
+                let whole = unsafe { clamped.to_int_unchecked::<i32>() };
+                let off_code = if self.is_nan() { MISSING } else { INVALID };
+                if on_scale && whole as $t == self { whole as u8 } else { off_code }
             }
             fn as_f64(self) -> f64 { self as f64 }
         }
     )*};
 }
-unsigned_score!(u8, u16, u32, u64, usize);
+unsigned_score!(u16, u32, u64, usize);
+
+impl sealed::Sealed for u8 {}
+impl ScoreValue for u8 {
+    #[inline(always)]
+    fn to_code(self) -> u8 {
+        if self <= 10 { self } else { INVALID }
+    }
+    fn as_f64(self) -> f64 {
+        f64::from(self)
+    }
+    fn as_bytes(scores: &[u8]) -> Option<&[u8]> {
+        Some(scores)
+    }
+}
 signed_score!(i8, i16, i32, i64, isize);
 float_score!(f32, f64);
 
@@ -212,6 +265,10 @@ impl Tally {
     /// [`Error::InvalidScore`] naming the first bad position.
     pub fn add_scores<T: ScoreValue>(&mut self, scores: &[T]) -> Result<()> {
         let mut part = Tally::new(self.scale);
+        if let Some(bytes) = T::as_bytes(scores) {
+            part.count_codes(bytes, |i| i, |i| f64::from(bytes[i]))?;
+            return self.merge(&part);
+        }
         let mut buf = [0u8; CONVERT_BLOCK];
         for (b, block) in scores.chunks(CONVERT_BLOCK).enumerate() {
             let bytes = &mut buf[..block.len()];
@@ -363,7 +420,10 @@ impl Tally {
     pub fn weight_sums(&self) -> WeightSums {
         self.weights.unwrap_or_else(|| {
             let c = self.category_counts().map(|c| c as f64);
-            WeightSums { sum_w: c, sum_w2: c }
+            WeightSums {
+                sum_w: c,
+                sum_w2: c,
+            }
         })
     }
 
@@ -507,33 +567,6 @@ impl Tally {
     }
 }
 
-/// Adds the number of bytes equal to each value 0..=10 of `codes` to `counts`.
-///
-/// Branch-free: per block of 255 rows of 16 bytes, one byte-wide accumulator per lane and score
-/// value (11 compares and adds per row, which the compiler turns into SIMD), widened once per
-/// block. Runs at memory bandwidth rather than at one dependent increment per byte.
-pub(crate) fn count_bytes(codes: &[u8], counts: &mut [u64; BINS]) {
-    const LANES: usize = 16;
-    const ROWS: usize = 255;
-    let mut blocks = codes.chunks_exact(LANES * ROWS);
-    for block in &mut blocks {
-        for (value, total) in counts.iter_mut().enumerate() {
-            let mut acc = [0u8; LANES];
-            for row in block.chunks_exact(LANES) {
-                for (a, &b) in acc.iter_mut().zip(row) {
-                    *a += u8::from(b == value as u8);
-                }
-            }
-            *total += acc.iter().map(|&a| u64::from(a)).sum::<u64>();
-        }
-    }
-    for &b in blocks.remainder() {
-        if let Some(total) = counts.get_mut(b as usize) {
-            *total += 1;
-        }
-    }
-}
-
 impl AddAssign<&Tally> for Tally {
     /// # Panics
     /// When the scales differ; use [`Tally::merge`] to get an error instead.
@@ -596,22 +629,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn kernel_counts_every_block_size() {
-        let data: Vec<u8> = (0..10_000u32).map(|i| (i * 7 % 13) as u8).collect();
-        for len in [0, 1, 15, 16, 4079, 4080, 4081, 10_000] {
-            let mut fast = [0u64; BINS];
-            count_bytes(&data[..len], &mut fast);
-            let mut slow = [0u64; BINS];
-            for &b in &data[..len] {
-                if (b as usize) < BINS {
-                    slow[b as usize] += 1;
-                }
-            }
-            assert_eq!(fast, slow, "len {len}");
-        }
-    }
-
-    #[test]
     fn float_codes() {
         assert_eq!(7.0f64.to_code(), 7);
         assert_eq!((-0.0f64).to_code(), 0);
@@ -630,7 +647,26 @@ mod tests {
         scores[8000] = 11;
         scores[8500] = 12;
         let e = Tally::from_scores(&scores).unwrap_err();
-        assert_eq!(e.to_string(), "score at index 8000 is 11; scores are whole numbers in 0..=10");
+        assert_eq!(
+            e.to_string(),
+            "score at index 8000 is 11; scores are whole numbers in 0..=10"
+        );
+    }
+
+    #[test]
+    fn deserialization_validates() {
+        let t = Tally::from_weighted(&[9u8, 3, 7], &[1.0, 2.0, 0.5]).unwrap();
+        let json = serde_json::to_string(&t).unwrap();
+        assert_eq!(serde_json::from_str::<Tally>(&json).unwrap(), t);
+        let off_scale = json.replace(r#""max":10"#, r#""max":8"#);
+        assert!(serde_json::from_str::<Tally>(&off_scale).is_err());
+        let negative = json.replace(r#""sum_w":[2.0"#, r#""sum_w":[-2.0"#);
+        assert_ne!(negative, json);
+        assert!(serde_json::from_str::<Tally>(&negative).is_err());
+        let phantom = serde_json::to_string(&Tally::from_weighted(&[9u8], &[1.0]).unwrap())
+            .unwrap()
+            .replace(r#""sum_w":[0.0"#, r#""sum_w":[3.0"#);
+        assert!(serde_json::from_str::<Tally>(&phantom).is_err());
     }
 
     #[test]

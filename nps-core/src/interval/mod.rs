@@ -36,7 +36,7 @@ pub const DEFAULT_SEED: u64 = 20_240_601;
 pub const ADJUSTED_WALD_PSEUDO: [f64; 3] = [0.75, 1.5, 0.75];
 
 /// An interval method with its parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "name", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Method {
@@ -44,6 +44,7 @@ pub enum Method {
     Wald,
     /// Wald on counts plus 0.75 promoters, 1.5 passives and 0.75 detractors (n + 3); Rocks
     /// (2016) recommends it, and it is the default.
+    #[default]
     AdjustedWald,
     /// Tango's (1998) score interval, solved to machine precision.
     Score,
@@ -59,12 +60,6 @@ pub enum Method {
         /// Seed of the random number generator; same seed, same interval.
         seed: u64,
     },
-}
-
-impl Default for Method {
-    fn default() -> Self {
-        Method::AdjustedWald
-    }
 }
 
 impl Method {

@@ -1,0 +1,85 @@
+//! Why a call failed: a core error, or one of the few failures only the C boundary can have.
+
+use std::fmt;
+use std::str::Utf8Error;
+
+use crate::status::nps_status;
+
+/// A failed call: its status code and, through `Display`, its last-error message.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The core rejected the input.
+    Core(nps_core::Error),
+    /// A required pointer argument was NULL.
+    NullPointer(&'static str),
+    /// An input array whose length is fixed had another length.
+    WrongLength {
+        field: &'static str,
+        found: usize,
+        expected: usize,
+    },
+    /// An output buffer too short for the result.
+    BufferTooSmall {
+        field: &'static str,
+        len: usize,
+        needed: usize,
+    },
+    /// A string argument that is not UTF-8.
+    InvalidUtf8 {
+        field: &'static str,
+        source: Utf8Error,
+    },
+    /// A JSON text that is not a valid tally.
+    InvalidJson(serde_json::Error),
+    /// A panic caught at the boundary, with its message.
+    Panic(String),
+}
+
+impl Failure {
+    /// The status code the caller gets.
+    pub(crate) fn status(&self) -> nps_status {
+        match self {
+            Failure::Core(e) => e.into(),
+            Failure::NullPointer(_) => nps_status::NPS_ERR_NULL_POINTER,
+            Failure::WrongLength { .. } => nps_status::NPS_ERR_LENGTH_MISMATCH,
+            Failure::BufferTooSmall { .. } => nps_status::NPS_ERR_BUFFER_TOO_SMALL,
+            Failure::InvalidUtf8 { .. } => nps_status::NPS_ERR_INVALID_UTF8,
+            Failure::InvalidJson(_) => nps_status::NPS_ERR_INVALID_JSON,
+            Failure::Panic(_) => nps_status::NPS_ERR_PANIC,
+        }
+    }
+}
+
+impl From<nps_core::Error> for Failure {
+    fn from(e: nps_core::Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Core(e) => e.fmt(f),
+            Failure::NullPointer(field) => {
+                write!(f, "{field} is NULL; it must point to valid memory")
+            }
+            Failure::WrongLength {
+                field,
+                found,
+                expected,
+            } => write!(f, "{field} has {found} elements; it must have {expected}"),
+            Failure::BufferTooSmall { field, len, needed } => write!(
+                f,
+                "{field} has room for {len} elements; {needed} are needed"
+            ),
+            Failure::InvalidUtf8 { field, source } => {
+                write!(f, "{field} is not valid UTF-8: {source}")
+            }
+            Failure::InvalidJson(e) => write!(f, "the JSON text is not a valid tally: {e}"),
+            Failure::Panic(message) => write!(
+                f,
+                "internal error (a bug in nps, please report it): {message}"
+            ),
+        }
+    }
+}

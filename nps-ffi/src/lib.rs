@@ -1,0 +1,111 @@
+//! # nps-ffi: the C ABI of nps
+//!
+//! A thin C interface over [`nps_core`], built as `libnps.so` / `libnps.a` with the header
+//! `include/nps.h` generated from this crate by cbindgen. It converts types and errors only; every
+//! computation happens in `nps-core`.
+//!
+//! Conventions, in the style of rustls-ffi:
+//! - every symbol, type and constant starts with `nps_` / `NPS_`;
+//! - every function returns an [`nps_status`] (except [`nps_tally_free`], [`nps_status_name`] and
+//!   [`nps_version`]) and hands its results back through out-parameters, written only on success;
+//! - every body runs inside a panic boundary (module `panic`): a panic becomes `NPS_ERR_PANIC`,
+//!   never an unwind into C;
+//! - every pointer is checked for NULL before it is used (module `ptr`);
+//! - a failed call leaves a message naming the field and the position, read with
+//!   [`nps_last_error_message`] on the same thread.
+//!
+//! Units: NPS, standard errors and bounds in points (-100..100; differences -200..200); shares
+//! as fractions (0..1); confidence levels as fractions (0.95).
+
+#![allow(non_camel_case_types)]
+
+// The boundary machinery; then the API, one module per idea in the order the header shows
+// them (cbindgen follows the order of these declarations).
+mod failure;
+mod panic;
+mod ptr;
+mod status;
+
+mod last_error;
+
+mod tally;
+
+mod estimate;
+
+mod compare;
+
+mod planning;
+
+use std::ffi::{CStr, c_char};
+
+pub use compare::{nps_compare, nps_comparison};
+pub use estimate::{
+    nps_estimate, nps_method_options, nps_method_options_default, nps_score_f64, nps_tally_estimate,
+};
+pub use last_error::nps_last_error_message;
+pub use planning::{nps_expected_shares, nps_margin_of_error, nps_sample_size};
+pub use status::{nps_status, nps_status_name};
+pub use tally::{
+    NPS_SCORE_BINS, nps_scale, nps_tally, nps_tally_add_f64, nps_tally_add_i32, nps_tally_add_i64,
+    nps_tally_add_u8, nps_tally_add_weighted_f64, nps_tally_clone, nps_tally_counts,
+    nps_tally_free, nps_tally_from_counts, nps_tally_from_json, nps_tally_is_weighted,
+    nps_tally_merge, nps_tally_missing, nps_tally_n, nps_tally_new, nps_tally_to_json,
+};
+
+/// The library version, e.g. "0.1.0": a static NUL-terminated string the caller must not free.
+#[unsafe(no_mangle)]
+pub extern "C" fn nps_version() -> *const c_char {
+    const VERSION: &CStr =
+        match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
+            Ok(v) => v,
+            Err(_) => panic!("the package version contains a NUL byte"),
+        };
+    panic::guard(c"".as_ptr(), || VERSION.as_ptr())
+}
+
+/// Helpers for the unit tests, which call the exported functions as C would.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::ptr;
+
+    use super::*;
+
+    /// The last-error message, read through the C entry point.
+    pub(crate) fn last_error() -> String {
+        let mut needed = 0usize;
+        // SAFETY: NULL with length 0 asks for the size; `needed` is a valid out-parameter.
+        unsafe { nps_last_error_message(ptr::null_mut(), 0, &mut needed) };
+        let mut buf = vec![0 as c_char; needed];
+        // SAFETY: `buf` holds `needed` bytes.
+        let status =
+            unsafe { nps_last_error_message(buf.as_mut_ptr(), buf.len(), ptr::null_mut()) };
+        assert_eq!(status, nps_status::NPS_OK);
+        // SAFETY: the message was written NUL-terminated into `buf`.
+        unsafe { CStr::from_ptr(buf.as_ptr()) }
+            .to_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// A tally from counts on the standard scale, or a panic.
+    pub(crate) fn tally(counts: [u64; NPS_SCORE_BINS]) -> *mut nps_tally {
+        let mut t = ptr::null_mut();
+        // SAFETY: `counts` holds 11 values and `t` is a valid out-parameter.
+        let status =
+            unsafe { nps_tally_from_counts(ptr::null(), counts.as_ptr(), counts.len(), &mut t) };
+        assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_is_the_package_version() {
+        // SAFETY: nps_version returns a static NUL-terminated string.
+        let v = unsafe { CStr::from_ptr(nps_version()) };
+        assert_eq!(v.to_str(), Ok(env!("CARGO_PKG_VERSION")));
+    }
+}

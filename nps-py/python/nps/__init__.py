@@ -1,0 +1,79 @@
+"""nps: Net Promoter Score (净推荐值, NPS) estimation, fast and statistically careful.
+
+One question, "How likely are you to recommend us to a friend?", answered 0-10: promoters
+(推荐者) score 9-10, passives (被动者) 7-8, detractors (贬损者) 0-6, and
+NPS = %promoters - %detractors, in points from -100 to 100.
+
+- ``nps.score(scores, weights=None, method="adjusted_wald", level=0.95)``: the NPS with its
+  standard error and an interval by one of ``nps.METHODS`` (``nps.Estimate``).
+- ``nps.compare(a, b)``: the difference between two independent samples with its test
+  (``nps.Comparison``).
+- ``nps.sample_size(margin)`` and ``nps.margin_of_error(n)``: planning a survey.
+- ``nps.Tally``: the mergeable sufficient statistic (counts of each score), for map-reduce and
+  for computing several results from one pass over the data.
+- ``nps.Scale``: other cut-points or shorter scales.
+
+Conventions: NPS, standard errors and bounds in points (-100..100); shares as fractions (0..1);
+confidence levels as fractions (0.95). Scores come as lists (None = missing), numpy arrays of any
+integer or float dtype (NaN = missing; read in place, without a copy, when contiguous) or pandas
+Series (NA = missing). Bad input raises a subclass of ``nps.NpsError`` (a ``ValueError``) whose
+message names the field and position; arguments of the wrong type (booleans, strings) raise
+``TypeError``. The computation runs in Rust with the GIL released.
+
+>>> import nps
+>>> e = nps.score([10, 9, 9, 8, 7, 6, 10, 3, 9, 10])
+>>> e.n, round(e.nps, 9), e.method
+(10, 40.0, 'adjusted_wald')
+>>> nps.sample_size(5)
+1537
+"""
+
+from ._nps import (
+    DEFAULT_PRIOR,
+    DEFAULT_REPLICATES,
+    DEFAULT_SEED,
+    METHODS,
+    Comparison,
+    EmptyError,
+    Estimate,
+    InvalidArgumentError,
+    InvalidLevelError,
+    InvalidScoreError,
+    InvalidWeightError,
+    LengthMismatchError,
+    NpsError,
+    Scale,
+    ScaleError,
+    Tally,
+    UnknownMethodError,
+    __version__,
+    compare,
+    margin_of_error,
+    sample_size,
+    score,
+)
+
+__all__ = [
+    "DEFAULT_PRIOR",
+    "DEFAULT_REPLICATES",
+    "DEFAULT_SEED",
+    "METHODS",
+    "Comparison",
+    "EmptyError",
+    "Estimate",
+    "InvalidArgumentError",
+    "InvalidLevelError",
+    "InvalidScoreError",
+    "InvalidWeightError",
+    "LengthMismatchError",
+    "NpsError",
+    "Scale",
+    "ScaleError",
+    "Tally",
+    "UnknownMethodError",
+    "__version__",
+    "compare",
+    "margin_of_error",
+    "sample_size",
+    "score",
+]

@@ -1,0 +1,47 @@
+//! The Python module `nps._nps` over nps-core (built by maturin; the package `nps` around it is
+//! in `python/nps`).
+//!
+//! Types and errors are translated here, nothing is computed: array-likes arrive as contiguous
+//! numpy arrays (`nps._convert`), their buffers go to the core as slices with the GIL released,
+//! and core errors become `NpsError` subclasses.
+
+mod compare;
+mod errors;
+mod estimate;
+mod input;
+mod planning;
+mod scale;
+mod tally;
+
+use nps_core::{DEFAULT_PRIOR, DEFAULT_REPLICATES, DEFAULT_SEED, Method};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+/// Net Promoter Score (净推荐值) engine: tallies, intervals, comparisons and survey planning.
+///
+/// Promoters (推荐者) score 9–10, passives (被动者) 7–8, detractors (贬损者) 0–6;
+/// NPS = %promoters − %detractors, in points from −100 to 100. Shares are fractions, confidence
+/// levels fractions (0.95).
+#[pymodule]
+#[pyo3(name = "_nps")]
+fn nps_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_class::<scale::Scale>()?;
+    m.add_class::<tally::Tally>()?;
+    m.add_class::<estimate::Estimate>()?;
+    m.add_class::<estimate::Comparison>()?;
+    m.add_function(wrap_pyfunction!(tally::score, m)?)?;
+    m.add_function(wrap_pyfunction!(compare::compare, m)?)?;
+    m.add_function(wrap_pyfunction!(planning::sample_size, m)?)?;
+    m.add_function(wrap_pyfunction!(planning::margin_of_error, m)?)?;
+    errors::register(m)?;
+    m.add(
+        "METHODS",
+        PyTuple::new(py, Method::NAMES.split(", ").collect::<Vec<_>>())?,
+    )?;
+    m.add("DEFAULT_PRIOR", DEFAULT_PRIOR)?;
+    m.add("DEFAULT_REPLICATES", DEFAULT_REPLICATES)?;
+    m.add("DEFAULT_SEED", DEFAULT_SEED)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
