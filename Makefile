@@ -19,11 +19,11 @@ demo: develop ## Run the main job: NPS of the bundled garden-centre survey, ever
 
 test: lint test-rust test-header test-c test-python ## Run every check and test (what CI runs)
 
-lint: ## cargo fmt --check and cargo clippy -D warnings
+lint: $(VENV)/.ready ## cargo fmt --check and cargo clippy -D warnings
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test-rust: ## Rust unit, doc, property and reference tests
+test-rust: $(VENV)/.ready ## Rust unit, doc, property and reference tests
 	$(CARGO) test --workspace
 
 test-header: ## Fail when include/nps.h is not what cbindgen generates from nps-ffi

@@ -56,7 +56,7 @@ def best(f: Callable[[], object]) -> float:
 
 def main() -> None:
     rng = np.random.default_rng(2024)
-    base = rng.choice(11, size=N, p=[0.02] * 5 + [0.05, 0.08, 0.15, 0.15, 0.2, 0.3])
+    base = rng.choice(11, size=N, p=[0.01] * 5 + [0.02, 0.07, 0.15, 0.15, 0.2, 0.36])
     floats = base.astype(np.float64)
     floats[rng.random(N) < 0.03] = np.nan  # 3 % unanswered
     cases = {

@@ -1,4 +1,4 @@
-//! The counting kernel: how many bytes equal each score 0..=10.
+//! The counting kernel: how many bytes equal each score 0..=10, and the missing-answer code 11.
 //!
 //! Tallying is the one pass over the data, so it must run at memory bandwidth (issue target:
 //! 4 GB/s). A histogram with one dependent increment per byte manages about 0.3 GB/s here; the
@@ -11,9 +11,12 @@ use crate::scale::BINS;
 /// Rows of vector width accumulated in byte counters before they are widened (255 fits a u8).
 const ROWS: usize = 255;
 
-/// Adds the number of bytes equal to each value 0..=10 of `codes` to `counts`; other byte values
+/// Number of byte values counted: the scores 0..=10 and the missing-answer code.
+pub(crate) const CODES: usize = BINS + 1;
+
+/// Adds the number of bytes equal to each value 0..=11 of `codes` to `counts`; other byte values
 /// are not counted.
-pub(crate) fn count_bytes(codes: &[u8], counts: &mut [u64; BINS]) {
+pub(crate) fn count_bytes(codes: &[u8], counts: &mut [u64; CODES]) {
     #[cfg(target_arch = "x86_64")]
     let rest = if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU supports AVX2, checked just above.
@@ -35,14 +38,14 @@ pub(crate) fn count_bytes(codes: &[u8], counts: &mut [u64; BINS]) {
 mod x86 {
     use std::arch::x86_64::*;
 
-    use super::{BINS, ROWS};
+    use super::{CODES, ROWS};
 
     /// Counts whole blocks of 255 × 16 bytes; returns the bytes left over.
     #[target_feature(enable = "sse2")]
-    pub(super) fn count_sse2<'a>(codes: &'a [u8], counts: &mut [u64; BINS]) -> &'a [u8] {
+    pub(super) fn count_sse2<'a>(codes: &'a [u8], counts: &mut [u64; CODES]) -> &'a [u8] {
         let mut blocks = codes.chunks_exact(16 * ROWS);
         for block in &mut blocks {
-            let mut acc = [_mm_setzero_si128(); BINS];
+            let mut acc = [_mm_setzero_si128(); CODES];
             for row in block.as_chunks::<16>().0 {
                 // SAFETY: `row` is 16 readable bytes and loadu needs no alignment.
                 let x = unsafe { _mm_loadu_si128(row.as_ptr().cast()) };
@@ -66,10 +69,10 @@ mod x86 {
     /// # Safety
     /// The CPU must support AVX2.
     #[target_feature(enable = "avx2")]
-    pub(super) unsafe fn count_avx2<'a>(codes: &'a [u8], counts: &mut [u64; BINS]) -> &'a [u8] {
+    pub(super) unsafe fn count_avx2<'a>(codes: &'a [u8], counts: &mut [u64; CODES]) -> &'a [u8] {
         let mut blocks = codes.chunks_exact(32 * ROWS);
         for block in &mut blocks {
-            let mut acc = [_mm256_setzero_si256(); BINS];
+            let mut acc = [_mm256_setzero_si256(); CODES];
             for row in block.as_chunks::<32>().0 {
                 // SAFETY: `row` is 32 readable bytes and loadu needs no alignment.
                 let x = unsafe { _mm256_loadu_si256(row.as_ptr().cast()) };
@@ -100,11 +103,11 @@ mod tests {
         for len in [
             0, 1, 15, 16, 31, 32, 4079, 4080, 4081, 8159, 8160, 8161, 12_300, 40_000,
         ] {
-            let mut fast = [0u64; BINS];
+            let mut fast = [0u64; CODES];
             count_bytes(&data[..len], &mut fast);
-            let mut slow = [0u64; BINS];
+            let mut slow = [0u64; CODES];
             for &b in &data[..len] {
-                if usize::from(b) < BINS {
+                if usize::from(b) < CODES {
                     slow[usize::from(b)] += 1;
                 }
             }
@@ -116,15 +119,15 @@ mod tests {
     #[test]
     fn sse2_path_agrees() {
         let data: Vec<u8> = (0..20_000u32).map(|i| (i * 5 % 12) as u8).collect();
-        let mut a = [0u64; BINS];
+        let mut a = [0u64; CODES];
         // SAFETY: SSE2 is part of the x86-64 baseline.
         let rest = unsafe { x86::count_sse2(&data, &mut a) };
         for &b in rest {
-            if usize::from(b) < BINS {
+            if usize::from(b) < CODES {
                 a[usize::from(b)] += 1;
             }
         }
-        let mut b = [0u64; BINS];
+        let mut b = [0u64; CODES];
         count_bytes(&data, &mut b);
         assert_eq!(a, b);
     }
