@@ -99,6 +99,19 @@ typedef enum {
      * An internal error (a bug in nps): the call was abandoned, no output was written.
      */
     NPS_ERR_PANIC = 16,
+    /**
+     * A date that cannot be parsed or does not exist ("2024-13-01").
+     */
+    NPS_ERR_INVALID_DATE = 17,
+    /**
+     * A dimension, driver or value asked for by a name the table does not have.
+     */
+    NPS_ERR_UNKNOWN_NAME = 18,
+    /**
+     * A journey that is not a stage → scene → touchpoint tree (duplicate id, unknown parent,
+     * cycle), or a response whose touchpoint is not in the journey.
+     */
+    NPS_ERR_INVALID_JOURNEY = 19,
 } nps_status;
 
 /**

@@ -40,11 +40,11 @@ pub enum Error {
     )]
     LengthMismatch {
         /// The input whose length is wrong.
-        field: &'static str,
+        field: String,
         /// Its length.
         found: usize,
         /// The input it is compared against.
-        other: &'static str,
+        other: String,
         /// The length it must have.
         expected: usize,
     },
@@ -102,6 +102,55 @@ pub enum Error {
         /// What it must be.
         expected: &'static str,
     },
+    /// A date that cannot be parsed or does not exist ("2024-13-01", "2023-02-29").
+    #[error("date{} is {value:?}; {reason}", at(.index))]
+    InvalidDate {
+        /// Position of the date in the input, when it came from a column.
+        index: Option<usize>,
+        /// The text or value given.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A column (dimension, driver, …) asked for by a name the table does not have.
+    #[error("unknown {kind} {name:?}; the table has {available}")]
+    UnknownColumn {
+        /// What kind of column ("dimension", "driver").
+        kind: &'static str,
+        /// The name given.
+        name: String,
+        /// The names the table has, comma-separated.
+        available: String,
+    },
+    /// A value asked for that a dimension does not have (e.g. a brand with no responses).
+    #[error("dimension {dimension:?} has no value {value:?}")]
+    UnknownValue {
+        /// The dimension's name.
+        dimension: String,
+        /// The value given.
+        value: String,
+    },
+    /// A journey that is not a valid stage → scene → touchpoint tree.
+    #[error("invalid journey at {id:?}: {problem}")]
+    InvalidJourney {
+        /// The id of the offending node.
+        id: String,
+        /// What is wrong (duplicate id, unknown parent, cycle, wrong level).
+        problem: String,
+    },
+    /// A response whose touchpoint is not in the journey.
+    #[error("response at index {index} has touchpoint {touchpoint:?}, which is not in the journey")]
+    UnknownTouchpoint {
+        /// Position of the response.
+        index: usize,
+        /// Its touchpoint.
+        touchpoint: String,
+    },
+}
+
+/// " at index 17" when the position is known.
+fn at(index: &Option<usize>) -> String {
+    index.map_or_else(String::new, |i| format!(" at index {i}"))
 }
 
 /// Result alias used throughout the crate.

@@ -375,9 +375,9 @@ impl Tally {
     pub fn add_weighted<T: ScoreValue>(&mut self, scores: &[T], weights: &[f64]) -> Result<()> {
         if scores.len() != weights.len() {
             return Err(Error::LengthMismatch {
-                field: "weights",
+                field: "weights".into(),
                 found: weights.len(),
-                other: "scores",
+                other: "scores".into(),
                 expected: scores.len(),
             });
         }

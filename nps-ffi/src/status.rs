@@ -47,6 +47,13 @@ pub enum nps_status {
     NPS_ERR_INVALID_JSON = 15,
     /// An internal error (a bug in nps): the call was abandoned, no output was written.
     NPS_ERR_PANIC = 16,
+    /// A date that cannot be parsed or does not exist ("2024-13-01").
+    NPS_ERR_INVALID_DATE = 17,
+    /// A dimension, driver or value asked for by a name the table does not have.
+    NPS_ERR_UNKNOWN_NAME = 18,
+    /// A journey that is not a stage → scene → touchpoint tree (duplicate id, unknown parent,
+    /// cycle), or a response whose touchpoint is not in the journey.
+    NPS_ERR_INVALID_JOURNEY = 19,
 }
 
 /// Lists every status once, giving `ALL` (indexed by code) and each status's C name.
@@ -92,6 +99,9 @@ status_names!(
     NPS_ERR_INVALID_UTF8,
     NPS_ERR_INVALID_JSON,
     NPS_ERR_PANIC,
+    NPS_ERR_INVALID_DATE,
+    NPS_ERR_UNKNOWN_NAME,
+    NPS_ERR_INVALID_JOURNEY,
 );
 
 impl nps_status {
@@ -117,6 +127,13 @@ impl From<&Error> for nps_status {
             Error::InvalidScale(_) => nps_status::NPS_ERR_INVALID_SCALE,
             Error::ScaleMismatch { .. } => nps_status::NPS_ERR_SCALE_MISMATCH,
             Error::InvalidArgument { .. } => nps_status::NPS_ERR_INVALID_ARGUMENT,
+            Error::InvalidDate { .. } => nps_status::NPS_ERR_INVALID_DATE,
+            Error::UnknownColumn { .. } | Error::UnknownValue { .. } => {
+                nps_status::NPS_ERR_UNKNOWN_NAME
+            }
+            Error::InvalidJourney { .. } | Error::UnknownTouchpoint { .. } => {
+                nps_status::NPS_ERR_INVALID_JOURNEY
+            }
             // The core error is non-exhaustive: a variant added later is still a bad argument.
             _ => nps_status::NPS_ERR_INVALID_ARGUMENT,
         }
@@ -154,7 +171,7 @@ mod tests {
         }
         assert_eq!(name_of(0), "NPS_OK");
         assert_eq!(name_of(16), "NPS_ERR_PANIC");
-        for unknown in [-1, 17, 1000, i32::MIN, i32::MAX] {
+        for unknown in [-1, 20, 1000, i32::MIN, i32::MAX] {
             assert_eq!(name_of(unknown), "NPS_ERR_UNKNOWN_STATUS");
         }
     }
@@ -182,9 +199,9 @@ mod tests {
             (Error::ZeroTotalWeight { n: 2 }, NPS_ERR_ZERO_TOTAL_WEIGHT),
             (
                 Error::LengthMismatch {
-                    field: "weights",
+                    field: "weights".into(),
                     found: 1,
-                    other: "scores",
+                    other: "scores".into(),
                     expected: 2,
                 },
                 NPS_ERR_LENGTH_MISMATCH,
@@ -229,6 +246,43 @@ mod tests {
                     expected: "at least 1",
                 },
                 NPS_ERR_INVALID_ARGUMENT,
+            ),
+            (
+                Error::InvalidDate {
+                    index: Some(4),
+                    value: "2024-13-01".into(),
+                    reason: "there is no month 13",
+                },
+                NPS_ERR_INVALID_DATE,
+            ),
+            (
+                Error::UnknownColumn {
+                    kind: "dimension",
+                    name: "brnad".into(),
+                    available: "brand".into(),
+                },
+                NPS_ERR_UNKNOWN_NAME,
+            ),
+            (
+                Error::UnknownValue {
+                    dimension: "brand".into(),
+                    value: "Acme".into(),
+                },
+                NPS_ERR_UNKNOWN_NAME,
+            ),
+            (
+                Error::InvalidJourney {
+                    id: "claim".into(),
+                    problem: "duplicate id".into(),
+                },
+                NPS_ERR_INVALID_JOURNEY,
+            ),
+            (
+                Error::UnknownTouchpoint {
+                    index: 9,
+                    touchpoint: "fax".into(),
+                },
+                NPS_ERR_INVALID_JOURNEY,
             ),
         ];
         for (error, status) in cases {

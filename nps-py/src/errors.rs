@@ -43,6 +43,10 @@ subclasses! {
                          (`compare` takes wald or adjusted_wald).",
     InvalidArgumentError: "Any other argument outside its domain (prior, replicates, margin, \
                            population, expected shares, counts).",
+    InvalidDateError: "A date that cannot be parsed or does not exist (\"2024-13-01\").",
+    UnknownNameError: "A dimension, driver or value asked for by a name the table does not have.",
+    JourneyError: "A journey that is not a stage → scene → touchpoint tree (duplicate id, \
+                   unknown parent, cycle), or a response whose touchpoint is not in it.",
     ScaleError: "Cut-points that are not ordered or lie outside 0..=10, or tallies on different \
                  scales combined.",
 }
@@ -63,6 +67,13 @@ pub(crate) fn raise(e: Error) -> PyErr {
         }
         Error::InvalidScale(_) | Error::ScaleMismatch { .. } => ScaleError::new_err(message),
         Error::InvalidArgument { .. } => InvalidArgumentError::new_err(message),
+        Error::InvalidDate { .. } => InvalidDateError::new_err(message),
+        Error::UnknownColumn { .. } | Error::UnknownValue { .. } => {
+            UnknownNameError::new_err(message)
+        }
+        Error::InvalidJourney { .. } | Error::UnknownTouchpoint { .. } => {
+            JourneyError::new_err(message)
+        }
         _ => NpsError::new_err(message),
     }
 }
