@@ -103,7 +103,7 @@ pub fn compare(a: &Tally, b: &Tally, method: Method, level: f64) -> Result<Compa
 }
 
 /// Rocks' adjusted estimate and SE in points.
-fn adjusted(t: &Tally) -> Result<(f64, f64)> {
+pub(crate) fn adjusted(t: &Tally) -> Result<(f64, f64)> {
     let a = t.effective_counts()?.adjusted();
     Ok((100.0 * a.difference(), 100.0 * a.variance().sqrt()))
 }

@@ -26,22 +26,39 @@
 //! # Ok::<(), nps_core::Error>(())
 //! ```
 
+mod attribution;
+mod benchmark;
 mod compare;
 mod count;
 mod error;
+mod fdr;
+mod group;
 mod interval;
 mod level;
+mod period;
 mod planning;
 mod scale;
 mod solve;
+mod table;
 mod tally;
+mod trend;
 
+pub use attribution::{Attribution, Decomposition, SegmentEffect, Split, attribute};
+pub use benchmark::{Benchmark, BenchmarkOptions, BrandRow, DriverMean, Gain, Gap, benchmark};
 pub use compare::{Comparison, compare};
 pub use error::{Error, Result};
+pub use fdr::{Adjustment, BENJAMINI_HOCHBERG, benjamini_hochberg};
+pub use group::{DEFAULT_MIN_N, Group, GroupOptions, Grouping, Key, Level, group_by};
 pub use interval::{
     ADJUSTED_WALD_PSEUDO, DEFAULT_PRIOR, DEFAULT_REPLICATES, DEFAULT_SEED, Estimate, Method,
 };
 pub use level::{p_value_two_sided, z_critical};
+pub use period::{Date, Period, PeriodUnit};
 pub use planning::{margin_of_error, sample_size};
 pub use scale::{BINS, Category, MAX_SCORE, Scale};
+pub use table::{Dimension, Driver, NA, Table};
 pub use tally::{ScoreValue, Shares, Tally, WeightSums};
+pub use trend::{
+    Change, Direction, Point, Series, Slope, StudyTrigger, Trend, TrendOptions, study_trigger,
+    trend,
+};

@@ -24,6 +24,19 @@ pub struct WeightSums {
     pub sum_w2: [f64; 3],
 }
 
+impl WeightSums {
+    /// Per-category sums from sums per score code (`sum_w[code]`, `sum_w2[code]`).
+    fn by_category(scale: Scale, sum_w: &[f64], sum_w2: &[f64]) -> WeightSums {
+        let mut sums = WeightSums::default();
+        for code in scale.min()..=scale.max() {
+            let c = scale.category(code) as usize;
+            sums.sum_w[c] += sum_w[usize::from(code)];
+            sums.sum_w2[c] += sum_w2[usize::from(code)];
+        }
+        sums
+    }
+}
+
 /// Shares of the three categories, as fractions that sum to 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Shares {
@@ -214,6 +227,73 @@ float_score!(f32, f64);
 /// Scores converted per block into bytes, so the counting kernel runs on bytes whatever the input.
 const CONVERT_BLOCK: usize = 4096;
 
+/// `scores` as validated codes: the score 0..=10, or [`MISSING`] for NaN (what a response
+/// table stores).
+///
+/// # Errors
+/// [`Error::InvalidScore`] naming the first bad position.
+pub(crate) fn score_codes<T: ScoreValue>(scale: Scale, scores: &[T]) -> Result<Vec<u8>> {
+    Tally::new(scale).add_scores(scores)?;
+    if let Some(bytes) = T::as_bytes(scores) {
+        return Ok(bytes.to_vec());
+    }
+    let mut codes = vec![0u8; scores.len()];
+    for (out, block) in codes
+        .chunks_mut(CONVERT_BLOCK)
+        .zip(scores.chunks(CONVERT_BLOCK))
+    {
+        to_codes(block, out);
+    }
+    Ok(codes)
+}
+
+/// One tally per group in a single pass over validated `codes` (from [`score_codes`]):
+/// `groups[k]` tallies the rows whose `keys[i] == k`. Keys must be below `groups`.
+///
+/// The pass keeps a 12-slot histogram (and Σw, Σw² per slot when weighted) per group, so its
+/// cost is one increment per row whatever the number of groups.
+pub(crate) fn tally_groups(
+    scale: Scale,
+    codes: &[u8],
+    weights: Option<&[f64]>,
+    keys: &[u32],
+    groups: usize,
+) -> Vec<Tally> {
+    let mut counts = vec![[0u64; CODES]; groups];
+    for (&k, &c) in keys.iter().zip(codes) {
+        counts[k as usize][usize::from(c)] += 1;
+    }
+    let sums = weights.map(|weights| {
+        let mut w1 = vec![[0.0f64; CODES]; groups];
+        let mut w2 = vec![[0.0f64; CODES]; groups];
+        for ((&k, &c), &w) in keys.iter().zip(codes).zip(weights) {
+            w1[k as usize][usize::from(c)] += w;
+            w2[k as usize][usize::from(c)] += w * w;
+        }
+        (w1, w2)
+    });
+    (0..groups)
+        .map(|g| {
+            let sums = sums.as_ref().map(|(w1, w2)| (&w1[g][..], &w2[g][..]));
+            Tally::from_code_counts(scale, &counts[g], sums)
+        })
+        .collect()
+}
+
+/// The tally of validated `codes` (from [`score_codes`]), counted by the SIMD kernel.
+pub(crate) fn tally_codes(scale: Scale, codes: &[u8], weights: Option<&[f64]>) -> Tally {
+    match weights {
+        Some(w) => tally_groups(scale, codes, Some(w), &vec![0; codes.len()], 1)
+            .pop()
+            .expect("one group"),
+        None => {
+            let mut counts = [0u64; CODES];
+            count_bytes(codes, &mut counts);
+            Tally::from_code_counts(scale, &counts, None)
+        }
+    }
+}
+
 /// Calls `f(codes, at)` on `scores` converted to codes, block by block (`at`: where the block
 /// starts in `scores`); bytes are passed as they are, in one block.
 fn in_code_blocks<T: ScoreValue>(
@@ -298,6 +378,20 @@ fn in_parts(
 }
 
 impl Tally {
+    /// A tally from counts per code (scores, then missing answers) and, when weighted, Σw and
+    /// Σw² per code.
+    fn from_code_counts(
+        scale: Scale,
+        counts: &[u64; CODES],
+        sums: Option<(&[f64], &[f64])>,
+    ) -> Self {
+        let mut t = Tally::new(scale);
+        t.counts.copy_from_slice(&counts[..BINS]);
+        t.missing = counts[usize::from(MISSING)];
+        t.weights = sums.map(|(w1, w2)| WeightSums::by_category(scale, w1, w2));
+        t
+    }
+
     /// An empty tally on `scale`.
     pub fn new(scale: Scale) -> Self {
         Tally {
@@ -437,13 +531,7 @@ impl Tally {
             }
             Ok(())
         })?;
-        let mut sums = WeightSums::default();
-        for code in self.scale.min()..=self.scale.max() {
-            let c = self.scale.category(code) as usize;
-            sums.sum_w[c] += sum_w[usize::from(code)];
-            sums.sum_w2[c] += sum_w2[usize::from(code)];
-        }
-        self.weights = Some(sums);
+        self.weights = Some(WeightSums::by_category(self.scale, &sum_w, &sum_w2));
         Ok(())
     }
 
