@@ -4,6 +4,7 @@
 //! One pass over the rows builds a tally per combination (a [`Cube`]); every number afterwards
 //! is a function of those tallies: margins are sums of tallies, never a second pass.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::interval::{Estimate, Method};
 use crate::level::z_critical;
 use crate::period::{Period, PeriodUnit};
-use crate::table::{NA, Table};
+use crate::table::Table;
 use crate::tally::{Tally, tally_groups};
 use crate::{Error, Result};
 
@@ -188,50 +189,50 @@ pub fn group_by(table: &Table, keys: &[Key], options: &GroupOptions) -> Result<G
 
 /// One key's column: per-row indices into its labels.
 #[derive(Debug, Clone)]
-pub(crate) struct KeyColumn {
+pub(crate) struct KeyColumn<'t> {
     /// The key's name.
     pub name: String,
-    /// The labels, indexed by the codes (a trailing [`Level::Missing`] when rows lack a value).
+    /// The labels, indexed by the codes; a dimension's end with [`Level::Missing`], the label of
+    /// [`NA`](crate::NA) (which `code.min(labels.len() - 1)` maps there).
     pub labels: Vec<Level>,
-    /// Per-row index into `labels`.
-    pub codes: Vec<u32>,
+    /// Per-row codes (borrowed from the table for a dimension).
+    codes: Cow<'t, [u32]>,
     /// For a period key, the period of each label.
     pub periods: Option<Vec<Period>>,
 }
 
-impl KeyColumn {
+impl<'t> KeyColumn<'t> {
     /// The column of `key` in `table`.
-    fn of(table: &Table, key: &Key) -> Result<Self> {
-        let (levels, codes) = match key {
+    fn of(table: &'t Table, key: &Key) -> Result<Self> {
+        match key {
             Key::Dimension(name) => {
                 let d = table.dimension(name)?;
-                (d.levels().to_vec(), d.codes())
+                let mut labels: Vec<Level> = d.levels().iter().cloned().map(Level::Value).collect();
+                labels.push(Level::Missing);
+                Ok(KeyColumn {
+                    name: key.name(),
+                    labels,
+                    codes: Cow::Borrowed(d.codes()),
+                    periods: None,
+                })
             }
             Key::Period(unit) => {
                 let (periods, d) = table.period_dimension(*unit)?;
-                return Ok(KeyColumn {
+                let labels = d.levels().iter().cloned().map(Level::Value).collect();
+                Ok(KeyColumn {
                     name: key.name(),
-                    labels: d.levels().iter().cloned().map(Level::Value).collect(),
-                    codes: d.codes().to_vec(),
+                    labels,
+                    codes: Cow::Owned(d.codes().to_vec()),
                     periods: Some(periods),
-                });
+                })
             }
-        };
-        let mut labels: Vec<Level> = levels.into_iter().map(Level::Value).collect();
-        let missing = labels.len() as u32;
-        let codes: Vec<u32> = codes
-            .iter()
-            .map(|&c| if c == NA { missing } else { c })
-            .collect();
-        if codes.contains(&missing) {
-            labels.push(Level::Missing);
         }
-        Ok(KeyColumn {
-            name: key.name(),
-            labels,
-            codes,
-            periods: None,
-        })
+    }
+
+    /// Row `row`'s index into the labels ([`NA`](crate::NA) mapped to the trailing Missing label).
+    #[inline(always)]
+    fn code(&self, row: usize) -> u32 {
+        self.codes[row].min(self.labels.len() as u32 - 1)
     }
 }
 
@@ -240,18 +241,18 @@ const DENSE_MAX: u64 = 1 << 16;
 
 /// A tally per occurring combination of keys (dense when small, so empty cells exist).
 #[derive(Debug, Clone)]
-pub(crate) struct Cube {
+pub(crate) struct Cube<'t> {
     /// The keys.
-    pub keys: Vec<KeyColumn>,
+    pub keys: Vec<KeyColumn<'t>>,
     /// The mixed-radix index (row-major over the keys) of each tally, ascending.
     combos: Vec<u64>,
     /// The tallies, one per combo.
     tallies: Vec<Tally>,
 }
 
-impl Cube {
+impl<'t> Cube<'t> {
     /// One pass over `table` grouping by `keys`.
-    pub(crate) fn build(table: &Table, keys: &[Key]) -> Result<Self> {
+    pub(crate) fn build(table: &'t Table, keys: &[Key]) -> Result<Self> {
         let columns = keys
             .iter()
             .map(|k| KeyColumn::of(table, k))
@@ -263,13 +264,22 @@ impl Cube {
         let codes = table.score_codes();
         let weights = table.weights();
         if let Some(total) = total.filter(|&t| t <= DENSE_MAX) {
-            let mut row_keys = vec![0u32; table.len()];
-            for (column, &size) in columns.iter().zip(&sizes) {
-                for (k, &c) in row_keys.iter_mut().zip(&column.codes) {
-                    *k = *k * size as u32 + c;
-                }
-            }
-            let tallies = tally_groups(table.scale(), codes, weights, &row_keys, total as usize);
+            let tallies = tally_groups(
+                table.scale(),
+                codes,
+                weights,
+                total as usize,
+                |start, out| {
+                    out.fill(0);
+                    for (column, &size) in columns.iter().zip(&sizes) {
+                        let size = size as u32;
+                        let labels = size - 1;
+                        for (k, &c) in out.iter_mut().zip(&column.codes[start..]) {
+                            *k = *k * size + c.min(labels);
+                        }
+                    }
+                },
+            );
             return Ok(Cube {
                 keys: columns,
                 combos: (0..total).collect(),
@@ -281,12 +291,14 @@ impl Cube {
         let mut row_keys = Vec::with_capacity(table.len());
         for row in 0..table.len() {
             let key = columns.iter().zip(&sizes).fold(0u128, |k, (c, &s)| {
-                k * u128::from(s) + u128::from(c.codes[row])
+                k * u128::from(s) + u128::from(c.code(row))
             });
             let next = ids.len() as u32;
             row_keys.push(*ids.entry(key).or_insert(next));
         }
-        let tallies = tally_groups(table.scale(), codes, weights, &row_keys, ids.len());
+        let tallies = tally_groups(table.scale(), codes, weights, ids.len(), |start, out| {
+            out.copy_from_slice(&row_keys[start..start + out.len()]);
+        });
         let mut pairs: Vec<(u128, Tally)> = ids
             .into_iter()
             .map(|(key, id)| (key, tallies[id as usize].clone()))

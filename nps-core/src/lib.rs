@@ -34,6 +34,7 @@ mod error;
 mod fdr;
 mod group;
 mod interval;
+mod journey;
 mod level;
 mod period;
 mod planning;
@@ -52,8 +53,9 @@ pub use group::{DEFAULT_MIN_N, Group, GroupOptions, Grouping, Key, Level, group_
 pub use interval::{
     ADJUSTED_WALD_PSEUDO, DEFAULT_PRIOR, DEFAULT_REPLICATES, DEFAULT_SEED, Estimate, Method,
 };
+pub use journey::{Journey, JourneyRow, Node, NodeKind, journey};
 pub use level::{p_value_two_sided, z_critical};
-pub use period::{Date, Period, PeriodUnit};
+pub use period::{Date, Period, PeriodUnit, period_codes, period_span};
 pub use planning::{margin_of_error, sample_size};
 pub use scale::{BINS, Category, MAX_SCORE, Scale};
 pub use table::{Dimension, Driver, NA, Table};

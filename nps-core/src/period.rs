@@ -449,6 +449,29 @@ impl Date {
             })
             .collect()
     }
+
+    /// A column of day counts since 1970-01-01 (what numpy's `datetime64[D]` and C callers
+    /// hold), checked.
+    ///
+    /// # Errors
+    /// [`Error::InvalidDate`] for the first count outside years 1..=9999, with its index.
+    ///
+    /// # Examples
+    /// ```
+    /// use nps_core::{Date, Error};
+    /// assert_eq!(Date::from_days_all(&[0, 19_787])?[1].to_string(), "2024-03-05");
+    /// let err = Date::from_days_all(&[0, i32::MIN]).unwrap_err();
+    /// assert!(matches!(err, Error::InvalidDate { index: Some(1), .. }));
+    /// # Ok::<(), nps_core::Error>(())
+    /// ```
+    pub fn from_days_all(days: &[i32]) -> Result<Vec<Date>> {
+        days.iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                Date::try_from_days(d).map_err(|_| invalid(Some(i), &d.to_string(), DAYS_RANGE))
+            })
+            .collect()
+    }
 }
 
 impl FromStr for Date {
@@ -971,9 +994,7 @@ impl fmt::Display for Period {
 /// quarters and years take the month number from Hinnant's `civil_from_days` in `u32`.
 ///
 /// # Examples
-/// (Not run: lib.rs re-exports only `Date`, `Period` and `PeriodUnit`; add `period_codes` to that
-/// `pub use` to run it. The same case is the unit test `codes_on_a_small_example`.)
-/// ```ignore
+/// ```
 /// use nps_core::{Date, Period, PeriodUnit, period_codes};
 /// let dates = Date::parse_all(&["2024-05-02", "2024-03-31", "2024-04-01"])?;
 /// let (first, codes) = period_codes(PeriodUnit::Month, &dates);
@@ -1002,15 +1023,30 @@ pub fn period_codes(unit: PeriodUnit, dates: &[Date]) -> (Period, Vec<u32>) {
 #[inline]
 fn codes_by(dates: &[Date], min: Date, number: impl Fn(Date) -> u32) -> Vec<u32> {
     let base = number(min);
+    let max = dates.iter().map(|d| d.0).max().unwrap_or(min.0);
+    let span = (max - min.0) as usize + 1;
+    if span <= LOOKUP_MAX_DAYS {
+        // One code per day of the span, then a lookup per row: the calendar arithmetic runs
+        // once per distinct day instead of once per row.
+        let lookup: Vec<u32> = (0..span as i32)
+            .map(|k| number(Date(min.0 + k)) - base)
+            .collect();
+        return dates
+            .iter()
+            .map(|d| lookup[(d.0 - min.0) as usize])
+            .collect();
+    }
     dates.iter().map(|&d| number(d) - base).collect()
 }
+
+/// Date columns spanning at most this many days (about 2,900 years) get their codes through a
+/// lookup table of one code per day.
+const LOOKUP_MAX_DAYS: usize = 1 << 20;
 
 /// The periods of the earliest and the latest date, or `None` for an empty column.
 ///
 /// # Examples
-/// (Not run: lib.rs re-exports only `Date`, `Period` and `PeriodUnit`; add `period_span` to that
-/// `pub use` to run it. The same case is the unit test `codes_on_a_small_example`.)
-/// ```ignore
+/// ```
 /// use nps_core::{Date, Period, PeriodUnit, period_span};
 /// let dates = Date::parse_all(&["2024-05-02", "2023-12-31", "2024-04-01"])?;
 /// let (lo, hi) = period_span(PeriodUnit::Quarter, &dates).unwrap();
@@ -1018,8 +1054,6 @@ fn codes_by(dates: &[Date], min: Date, number: impl Fn(Date) -> u32) -> Vec<u32>
 /// assert_eq!(period_span(PeriodUnit::Day, &[]), None);
 /// # Ok::<(), nps_core::Error>(())
 /// ```
-// Not re-exported from lib.rs and not used in the crate yet: allowed to stand unused.
-#[allow(dead_code)]
 pub fn period_span(unit: PeriodUnit, dates: &[Date]) -> Option<(Period, Period)> {
     let min = dates.iter().map(|d| d.0).min()?;
     let max = dates.iter().map(|d| d.0).max()?;

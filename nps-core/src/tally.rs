@@ -248,7 +248,9 @@ pub(crate) fn score_codes<T: ScoreValue>(scale: Scale, scores: &[T]) -> Result<V
 }
 
 /// One tally per group in a single pass over validated `codes` (from [`score_codes`]):
-/// `groups[k]` tallies the rows whose `keys[i] == k`. Keys must be below `groups`.
+/// `groups[k]` tallies the rows whose key is k. `keys(start, out)` writes the keys of rows
+/// `start..start + out.len()` (all below `groups`); rows go by blocks, so no per-row key column
+/// is ever materialized.
 ///
 /// The pass keeps a 12-slot histogram (and Σw, Σw² per slot when weighted) per group, so its
 /// cost is one increment per row whatever the number of groups.
@@ -256,22 +258,27 @@ pub(crate) fn tally_groups(
     scale: Scale,
     codes: &[u8],
     weights: Option<&[f64]>,
-    keys: &[u32],
     groups: usize,
+    mut keys: impl FnMut(usize, &mut [u32]),
 ) -> Vec<Tally> {
     let mut counts = vec![[0u64; CODES]; groups];
-    for (&k, &c) in keys.iter().zip(codes) {
-        counts[k as usize][usize::from(c)] += 1;
-    }
-    let sums = weights.map(|weights| {
-        let mut w1 = vec![[0.0f64; CODES]; groups];
-        let mut w2 = vec![[0.0f64; CODES]; groups];
-        for ((&k, &c), &w) in keys.iter().zip(codes).zip(weights) {
-            w1[k as usize][usize::from(c)] += w;
-            w2[k as usize][usize::from(c)] += w * w;
+    let mut sums = weights.map(|_| (vec![[0.0f64; CODES]; groups], vec![[0.0f64; CODES]; groups]));
+    let mut block = [0u32; CONVERT_BLOCK];
+    for (b, codes) in codes.chunks(CONVERT_BLOCK).enumerate() {
+        let start = b * CONVERT_BLOCK;
+        let block = &mut block[..codes.len()];
+        keys(start, block);
+        for (&k, &c) in block.iter().zip(codes) {
+            counts[k as usize][usize::from(c)] += 1;
         }
-        (w1, w2)
-    });
+        if let (Some((w1, w2)), Some(weights)) = (&mut sums, weights) {
+            let weights = &weights[start..start + codes.len()];
+            for ((&k, &c), &w) in block.iter().zip(codes).zip(weights) {
+                w1[k as usize][usize::from(c)] += w;
+                w2[k as usize][usize::from(c)] += w * w;
+            }
+        }
+    }
     (0..groups)
         .map(|g| {
             let sums = sums.as_ref().map(|(w1, w2)| (&w1[g][..], &w2[g][..]));
@@ -283,7 +290,7 @@ pub(crate) fn tally_groups(
 /// The tally of validated `codes` (from [`score_codes`]), counted by the SIMD kernel.
 pub(crate) fn tally_codes(scale: Scale, codes: &[u8], weights: Option<&[f64]>) -> Tally {
     match weights {
-        Some(w) => tally_groups(scale, codes, Some(w), &vec![0; codes.len()], 1)
+        Some(w) => tally_groups(scale, codes, Some(w), 1, |_, keys| keys.fill(0))
             .pop()
             .expect("one group"),
         None => {
