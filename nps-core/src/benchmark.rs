@@ -142,7 +142,7 @@ pub struct Benchmark {
 /// brand, the gap to the best competitor with Welch's test.
 ///
 /// # Errors
-/// [`Error::UnknownColumn`], [`Error::UnknownValue`] when `own` is not a brand; the options'
+/// [`Error::UnknownColumn`](crate::Error::UnknownColumn), [`Error::UnknownValue`](crate::Error::UnknownValue) when `own` is not a brand; the options'
 /// errors (as [`trend`] for the rate and comparison method).
 pub fn benchmark(
     table: &Table,

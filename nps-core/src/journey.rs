@@ -12,15 +12,14 @@
 //!   tallies are sums of tallies (tallies merge exactly, so a scene's tally is the tally of its
 //!   responses), each with its estimate, small-sample flag and share of the responses.
 
-use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
+use std::collections::HashMap;
 
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::group::GroupOptions;
 use crate::interval::Estimate;
-use crate::table::{NA, Table};
+use crate::table::Table;
 use crate::tally::{Tally, tally_groups};
 use crate::{Error, Result};
 
@@ -164,9 +163,11 @@ impl Journey {
         for node in &nodes {
             parents.push(match &node.parent {
                 None => None,
-                Some(p) => Some(*index.get(p.as_str()).ok_or_else(|| {
-                    invalid(&node.id, format!("parent {p:?} does not exist"))
-                })?),
+                Some(p) => Some(
+                    *index
+                        .get(p.as_str())
+                        .ok_or_else(|| invalid(&node.id, format!("parent {p:?} does not exist")))?,
+                ),
             });
         }
         // 4. Cycles: follow parents from every node, marking the nodes on the current path.
@@ -187,10 +188,7 @@ impl Journey {
                             .chain(std::iter::once(&i))
                             .map(|&p| nodes[p].id.as_str())
                             .collect();
-                        return Err(invalid(
-                            &nodes[i].id,
-                            format!("cycle: {}", ids.join(" → ")),
-                        ));
+                        return Err(invalid(&nodes[i].id, format!("cycle: {}", ids.join(" → "))));
                     }
                     _ => {
                         state[i] = ON_PATH;
@@ -286,7 +284,6 @@ impl Journey {
             .filter(|&(_, &old)| parents[old].is_none())
             .map(|(new, _)| new)
             .collect();
-        drop(index);
         let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
         let nodes: Vec<Node> = order
             .iter()
@@ -319,8 +316,8 @@ impl Journey {
     /// In both forms `name` is optional (defaults to the id) and other keys are ignored. The
     /// text must be strict JSON (RFC 8259: no comments, no trailing commas, no duplicate keys).
     /// The reader is built in, as `nps-core` does not depend on `serde_json`; its messages follow
-    /// `serde_json`'s ("expected `,` or `}` at line 3 column 7") and give the path of a bad value
-    /// (`stages[0].scenes[1]: missing field \`id\``).
+    /// `serde_json`'s (e.g. "expected \`,\` or \`}\` at line 3 column 7") and give the path of a
+    /// bad value (e.g. "stages\[0\].scenes\[1\]: missing field \`id\`").
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] (field `"journey"`) for text that is not JSON or not of either
@@ -351,52 +348,53 @@ impl Journey {
     /// # Ok::<(), nps_core::Error>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Journey> {
-        let nodes = json::parse(text)
-            .and_then(|value| read_nodes(&value))
-            .map_err(|message| Error::InvalidArgument {
-                field: "journey",
-                value: message,
-                expected: JSON_EXPECTED,
-            })?;
+        let invalid = |message: String| Error::InvalidArgument {
+            field: "journey",
+            value: message,
+            expected: JSON_EXPECTED,
+        };
+        let form: JsonForm = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let nodes = match (form.stages, form.nodes) {
+            (Some(stages), None) => {
+                let mut nodes = Vec::new();
+                for stage in stages {
+                    nodes.push(stage.node.into_node(NodeKind::Stage, None));
+                    let stage_id = &nodes.last().expect("just pushed").id.clone();
+                    for scene in stage.scenes {
+                        nodes.push(scene.node.into_node(NodeKind::Scene, Some(stage_id)));
+                        let scene_id = nodes.last().expect("just pushed").id.clone();
+                        for touchpoint in scene.touchpoints {
+                            nodes.push(touchpoint.into_node(NodeKind::Touchpoint, Some(&scene_id)));
+                        }
+                    }
+                }
+                nodes
+            }
+            (None, Some(flat)) => flat
+                .into_iter()
+                .map(|n| Node {
+                    name: n.name.unwrap_or_else(|| n.id.clone()),
+                    id: n.id,
+                    kind: n.kind,
+                    parent: n.parent,
+                })
+                .collect(),
+            (Some(_), Some(_)) => {
+                return Err(invalid(
+                    "both `stages` and `nodes` given; a journey uses one form or the other".into(),
+                ));
+            }
+            (None, None) => return Err(invalid("missing field `stages` (or `nodes`)".into())),
+        };
         Journey::new(nodes)
     }
 
-    /// The journey as compact JSON (one line, no spaces) in the nested form
+    /// The journey as compact JSON in the nested form
     /// `{"stages":[{"id":…,"name":…,"scenes":[{"id":…,"name":…,"touchpoints":[{"id":…,"name":…}]}]}]}`,
-    /// every name written, children in tree order. [`Journey::from_json`] reads it back to an
-    /// equal journey; it is also what serde's `serde_json::to_string` gives.
+    /// every name written, children in tree order; [`Journey::from_json`] reads it back to an
+    /// equal journey.
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"stages\":[");
-        for (k, &s) in self.stages.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            self.write_node(&mut out, s);
-        }
-        out.push_str("]}");
-        out
-    }
-
-    /// Writes node `i` and its subtree as a JSON object.
-    fn write_node(&self, out: &mut String, i: usize) {
-        let node = &self.nodes[i];
-        out.push_str("{\"id\":");
-        json::write_string(out, &node.id);
-        out.push_str(",\"name\":");
-        json::write_string(out, &node.name);
-        if let Some(key) = children_key(node.kind) {
-            out.push_str(",\"");
-            out.push_str(key);
-            out.push_str("\":[");
-            for (k, &c) in self.children[i].iter().enumerate() {
-                if k > 0 {
-                    out.push(',');
-                }
-                self.write_node(out, c);
-            }
-            out.push(']');
-        }
-        out.push('}');
+        serde_json::to_string(self).expect("a journey serializes to JSON")
     }
 
     /// The nodes in tree order: a stage, each of its scenes followed by that scene's
@@ -407,9 +405,7 @@ impl Journey {
 
     /// The touchpoints (触点), in tree order.
     pub fn touchpoints(&self) -> impl Iterator<Item = &Node> {
-        self.nodes
-            .iter()
-            .filter(|n| n.kind == NodeKind::Touchpoint)
+        self.nodes.iter().filter(|n| n.kind == NodeKind::Touchpoint)
     }
 
     /// The node with id `id`, if any.
@@ -488,93 +484,54 @@ impl Serialize for Subtree<'_> {
     }
 }
 
-/// The nodes of a parsed JSON journey, nested or flat form; a message with the path of the bad
-/// value otherwise.
-fn read_nodes(value: &json::Value) -> std::result::Result<Vec<Node>, String> {
-    use json::Value;
-    let Value::Object(top) = value else {
-        return Err(format!(
-            "invalid type: {}, expected an object with \"stages\" or \"nodes\"",
-            value.describe()
-        ));
-    };
-    match (json::get(top, "stages"), json::get(top, "nodes")) {
-        (Some(_), Some(_)) => {
-            Err("both `stages` and `nodes` given; a journey uses one form or the other".into())
-        }
-        (None, None) => Err("missing field `stages` (or `nodes`)".into()),
-        (Some(stages), None) => {
-            let mut out = Vec::new();
-            read_nested(stages, "stages", NodeKind::Stage, None, &mut out)?;
-            Ok(out)
-        }
-        (None, Some(nodes)) => {
-            let items = json::array(nodes, "nodes")?;
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let path = format!("nodes[{i}]");
-                    let fields = json::object(item, &path)?;
-                    let id = json::string(fields, "id", &path, true)?.unwrap_or_default();
-                    let name = json::string(fields, "name", &path, false)?;
-                    let kind = match json::string(fields, "kind", &path, true)?.as_deref() {
-                        Some("stage") => NodeKind::Stage,
-                        Some("scene") => NodeKind::Scene,
-                        Some("touchpoint") => NodeKind::Touchpoint,
-                        other => {
-                            return Err(format!(
-                                "{path}.kind: unknown kind {:?}, expected one of `stage`, \
-                                 `scene`, `touchpoint`",
-                                other.unwrap_or_default()
-                            ));
-                        }
-                    };
-                    let parent = json::string(fields, "parent", &path, false)?;
-                    Ok(Node {
-                        name: name.unwrap_or_else(|| id.clone()),
-                        id,
-                        kind,
-                        parent,
-                    })
-                })
-                .collect()
+/// A journey as JSON: the nested form (`stages`) or the flat one (`nodes`).
+#[derive(Deserialize)]
+struct JsonForm {
+    stages: Option<Vec<JsonStage>>,
+    nodes: Option<Vec<JsonNode>>,
+}
+
+/// A node of the nested form: an id and an optional name (the id by default).
+#[derive(Deserialize)]
+struct JsonNamed {
+    id: String,
+    name: Option<String>,
+}
+
+impl JsonNamed {
+    fn into_node(self, kind: NodeKind, parent: Option<&str>) -> Node {
+        Node {
+            name: self.name.unwrap_or_else(|| self.id.clone()),
+            id: self.id,
+            kind,
+            parent: parent.map(str::to_owned),
         }
     }
 }
 
-/// Appends the nodes of the nested-form list `list` (at `path`, of `kind`, children of
-/// `parent`) and of their subtrees to `out`.
-fn read_nested(
-    list: &json::Value,
-    path: &str,
+#[derive(Deserialize)]
+struct JsonStage {
+    #[serde(flatten)]
+    node: JsonNamed,
+    #[serde(default)]
+    scenes: Vec<JsonScene>,
+}
+
+#[derive(Deserialize)]
+struct JsonScene {
+    #[serde(flatten)]
+    node: JsonNamed,
+    #[serde(default)]
+    touchpoints: Vec<JsonNamed>,
+}
+
+/// A node of the flat form, where any tree (or a cycle) can be written.
+#[derive(Deserialize)]
+struct JsonNode {
+    id: String,
+    name: Option<String>,
     kind: NodeKind,
-    parent: Option<&str>,
-    out: &mut Vec<Node>,
-) -> std::result::Result<(), String> {
-    for (i, item) in json::array(list, path)?.iter().enumerate() {
-        let path = format!("{path}[{i}]");
-        let fields = json::object(item, &path)?;
-        let id = json::string(fields, "id", &path, true)?.unwrap_or_default();
-        let name = json::string(fields, "name", &path, false)?;
-        out.push(Node {
-            name: name.unwrap_or_else(|| id.clone()),
-            id: id.clone(),
-            kind,
-            parent: parent.map(str::to_owned),
-        });
-        let below = match kind {
-            NodeKind::Stage => Some(NodeKind::Scene),
-            NodeKind::Scene => Some(NodeKind::Touchpoint),
-            NodeKind::Touchpoint => None,
-        };
-        if let (Some(key), Some(below)) = (children_key(kind), below) {
-            if let Some(children) = json::get(fields, key) {
-                read_nested(children, &format!("{path}.{key}"), below, Some(&id), out)?;
-            }
-        }
-    }
-    Ok(())
+    parent: Option<String>,
 }
 
 /// One node of the journey roll-up: its tally, estimate and share of the responses.
@@ -670,31 +627,34 @@ pub fn journey(
                 .map_or(u32::MAX, |&i| slot_of_node[i])
         })
         .collect();
-    let mut keys = Vec::with_capacity(dimension.len());
-    for (row, &code) in dimension.codes().iter().enumerate() {
-        let slot = if code == NA {
-            u32::MAX
-        } else {
-            slot_of_level[code as usize]
-        };
-        if slot == u32::MAX {
-            return Err(Error::UnknownTouchpoint {
-                index: row,
-                touchpoint: dimension
-                    .value(row)
-                    .unwrap_or(MISSING_TOUCHPOINT)
-                    .to_owned(),
-            });
-        }
-        keys.push(slot);
+    // Every response must be at a touchpoint of the journey: name the first that is not.
+    let codes = dimension.codes();
+    let slot = |code: u32| {
+        slot_of_level
+            .get(code as usize) // NA (u32::MAX) is out of range
+            .copied()
+            .unwrap_or(u32::MAX)
+    };
+    if let Some(row) = codes.iter().position(|&c| slot(c) == u32::MAX) {
+        return Err(Error::UnknownTouchpoint {
+            index: row,
+            touchpoint: dimension
+                .value(row)
+                .unwrap_or(MISSING_TOUCHPOINT)
+                .to_owned(),
+        });
     }
     let scale = table.scale();
     let mut by_slot = tally_groups(
         scale,
         table.score_codes(),
         table.weights(),
-        &keys,
         node_of_slot.len(),
+        |start, out| {
+            for (k, &c) in out.iter_mut().zip(&codes[start..]) {
+                *k = slot(c);
+            }
+        },
     )
     .into_iter();
     // Tallies in tree order; children come after their parent, so fill bottom-up.
@@ -739,405 +699,564 @@ pub fn journey(
         .collect()
 }
 
-/// A strict JSON (RFC 8259) reader and string writer, just what journeys need: `nps-core` does
-/// not depend on `serde_json`. Messages follow `serde_json`'s.
-mod json {
-    use super::{HashSet, Write as _};
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::Dimension;
 
-    /// Nesting deeper than this is refused (as `serde_json` does), so no input overflows the
-    /// stack.
-    const MAX_DEPTH: usize = 128;
+    /// An insurer-like journey: 2 stages, 3 scenes, 5 touchpoints (one without a name).
+    const INSURER: &str = r#"{"stages": [
+        {"id": "buy", "name": "Buy", "scenes": [
+            {"id": "buy.compare", "name": "Comparing offers", "touchpoints": [
+                {"id": "buy.web_quote", "name": "Web quote"},
+                {"id": "buy.agent_quote", "name": "Quote from an agent"}]},
+            {"id": "buy.purchase", "name": "Taking out the policy", "touchpoints": [
+                {"id": "buy.online_checkout", "name": "Online checkout"}]}]},
+        {"id": "claim", "name": "Claim", "scenes": [
+            {"id": "claim.report", "name": "Reporting a claim", "touchpoints": [
+                {"id": "claim.first_notice_phone", "name": "First notice of loss by phone"},
+                {"id": "claim.app_upload"}]}]}]}"#;
 
-    /// A parsed JSON value; object entries in the order written.
-    #[derive(Debug, Clone, PartialEq)]
-    pub(super) enum Value {
-        Null,
-        Bool(bool),
-        Number(f64),
-        String(String),
-        Array(Vec<Value>),
-        Object(Vec<(String, Value)>),
+    /// The same journey in the flat form: children before their parents, levels interleaved,
+    /// siblings (which keep the order given) in the nested order.
+    const INSURER_FLAT: &str = r#"{"nodes": [
+        {"id": "buy.web_quote", "name": "Web quote", "kind": "touchpoint", "parent": "buy.compare"},
+        {"id": "claim.first_notice_phone", "name": "First notice of loss by phone", "kind": "touchpoint", "parent": "claim.report"},
+        {"id": "buy.compare", "name": "Comparing offers", "kind": "scene", "parent": "buy"},
+        {"id": "buy.online_checkout", "name": "Online checkout", "kind": "touchpoint", "parent": "buy.purchase"},
+        {"id": "buy", "name": "Buy", "kind": "stage", "parent": null},
+        {"id": "claim.report", "name": "Reporting a claim", "kind": "scene", "parent": "claim"},
+        {"id": "buy.purchase", "name": "Taking out the policy", "kind": "scene", "parent": "buy"},
+        {"id": "claim", "name": "Claim", "kind": "stage"},
+        {"id": "buy.agent_quote", "name": "Quote from an agent", "kind": "touchpoint", "parent": "buy.compare"},
+        {"id": "claim.app_upload", "kind": "touchpoint", "parent": "claim.report"}]}"#;
+
+    const TREE_ORDER: [&str; 10] = [
+        "buy",
+        "buy.compare",
+        "buy.web_quote",
+        "buy.agent_quote",
+        "buy.purchase",
+        "buy.online_checkout",
+        "claim",
+        "claim.report",
+        "claim.first_notice_phone",
+        "claim.app_upload",
+    ];
+
+    fn insurer() -> Journey {
+        Journey::from_json(INSURER).unwrap()
     }
 
-    impl Value {
-        /// The value's type (and short value) for a message: "string \"x\"", "map"…
-        pub(super) fn describe(&self) -> String {
-            match self {
-                Value::Null => "null".into(),
-                Value::Bool(b) => format!("boolean `{b}`"),
-                Value::Number(x) => format!("number `{x}`"),
-                Value::String(s) => format!("string {s:?}"),
-                Value::Array(_) => "sequence".into(),
-                Value::Object(_) => "map".into(),
+    fn ids(rows: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<String> {
+        rows.into_iter().map(|s| s.as_ref().to_owned()).collect()
+    }
+
+    /// The (id, problem) of an invalid journey.
+    fn journey_error(text: &str) -> (String, String) {
+        match Journey::from_json(text).unwrap_err() {
+            Error::InvalidJourney { id, problem } => (id, problem),
+            other => panic!("expected InvalidJourney for {text}, got {other:?}"),
+        }
+    }
+
+    /// The message of JSON that is not a journey.
+    fn json_error(text: &str) -> String {
+        match Journey::from_json(text).unwrap_err() {
+            Error::InvalidArgument {
+                field: "journey",
+                value,
+                expected,
+            } => {
+                assert_eq!(expected, JSON_EXPECTED);
+                value
+            }
+            other => panic!("expected InvalidArgument for {text}, got {other:?}"),
+        }
+    }
+
+    fn flat(nodes: &str) -> String {
+        format!(r#"{{"nodes": [{nodes}]}}"#)
+    }
+
+    #[test]
+    fn nested_and_flat_forms_give_the_same_journey() {
+        let nested = insurer();
+        let flat = Journey::from_json(INSURER_FLAT).unwrap();
+        assert_eq!(flat, nested);
+        assert_eq!(ids(nested.nodes().iter().map(|n| &n.id)), ids(TREE_ORDER));
+        assert_eq!(nested.touchpoints().count(), 5);
+        assert_eq!(nested.nodes().len(), 10);
+        let app = nested.node("claim.app_upload").unwrap();
+        assert_eq!(app.name, "claim.app_upload", "name defaults to the id");
+        assert_eq!(app.kind, NodeKind::Touchpoint);
+        assert_eq!(app.parent.as_deref(), Some("claim.report"));
+        assert_eq!(nested.node("buy").unwrap().parent, None);
+        assert!(nested.node("nope").is_none());
+
+        // to_json: compact nested form, read back to the same journey; serde agrees.
+        let text = nested.to_json();
+        assert!(
+            text.starts_with(
+                r#"{"stages":[{"id":"buy","name":"Buy","scenes":[{"id":"buy.compare""#
+            )
+        );
+        assert!(!text.contains('\n'));
+        assert_eq!(Journey::from_json(&text).unwrap(), nested);
+        assert_eq!(serde_json::to_string(&nested).unwrap(), text);
+        assert_eq!(serde_json::to_string(&flat).unwrap(), text);
+        // Journey::new on the nodes in tree order gives the journey back.
+        assert_eq!(Journey::new(nested.nodes().to_vec()).unwrap(), nested);
+        // Nodes serialize with the kind in snake case.
+        let node = serde_json::to_string(nested.node("buy.compare").unwrap()).unwrap();
+        assert_eq!(
+            node,
+            r#"{"id":"buy.compare","name":"Comparing offers","kind":"scene","parent":"buy"}"#
+        );
+    }
+
+    #[test]
+    fn children_keep_the_order_given_and_empty_branches_are_allowed() {
+        let j = Journey::from_json(&flat(
+            r#"{"id": "t2", "kind": "touchpoint", "parent": "s1"},
+               {"id": "b", "kind": "stage"},
+               {"id": "s2", "kind": "scene", "parent": "a"},
+               {"id": "a", "kind": "stage"},
+               {"id": "s1", "kind": "scene", "parent": "a"},
+               {"id": "t1", "kind": "touchpoint", "parent": "s1"}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            ids(j.nodes().iter().map(|n| &n.id)),
+            ids(["b", "a", "s2", "s1", "t2", "t1"])
+        );
+        // Nested: scenes and touchpoints may be left out.
+        let j = Journey::from_json(
+            r#"{"stages": [{"id": "a"}, {"id": "b", "scenes": [{"id": "s"}, {"id": "t", "touchpoints": [{"id": "x"}]}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            ids(j.nodes().iter().map(|n| &n.id)),
+            ids(["a", "b", "s", "t", "x"])
+        );
+        assert_eq!(
+            j.to_json(),
+            r#"{"stages":[{"id":"a","name":"a","scenes":[]},{"id":"b","name":"b","scenes":[{"id":"s","name":"s","touchpoints":[]},{"id":"t","name":"t","touchpoints":[{"id":"x","name":"x"}]}]}]}"#
+        );
+    }
+
+    #[test]
+    fn bad_journeys_are_invalid_and_name_the_node() {
+        // Duplicate id, across levels (a touchpoint with its scene's id).
+        let text = INSURER.replace(r#""id": "claim.app_upload""#, r#""id": "claim.report""#);
+        let (id, problem) = journey_error(&text);
+        assert_eq!(
+            (id.as_str(), problem.as_str()),
+            ("claim.report", "duplicate id")
+        );
+        let e = Journey::from_json(&text).unwrap_err().to_string();
+        assert_eq!(e, r#"invalid journey at "claim.report": duplicate id"#);
+
+        // Unknown parent.
+        let (id, problem) = journey_error(
+            &INSURER_FLAT.replace(r#""parent": "buy.purchase""#, r#""parent": "buy.purchse""#),
+        );
+        assert_eq!(id, "buy.online_checkout");
+        assert_eq!(problem, r#"parent "buy.purchse" does not exist"#);
+
+        // Wrong levels.
+        let (id, problem) = journey_error(
+            &INSURER_FLAT.replace(r#""parent": "buy.compare"}"#, r#""parent": "buy"}"#),
+        );
+        assert_eq!(id, "buy.web_quote");
+        assert_eq!(
+            problem,
+            r#"the parent of a touchpoint must be a scene; "buy" is a stage"#
+        );
+        let (id, problem) = journey_error(&flat(
+            r#"{"id": "a", "kind": "stage"}, {"id": "s", "kind": "scene", "parent": "a"},
+               {"id": "s2", "kind": "scene", "parent": "s"},
+               {"id": "t", "kind": "touchpoint", "parent": "s"}"#,
+        ));
+        assert_eq!(id, "s2");
+        assert_eq!(
+            problem,
+            r#"the parent of a scene must be a stage; "s" is a scene"#
+        );
+        let (id, problem) = journey_error(&flat(
+            r#"{"id": "s", "kind": "scene"}, {"id": "t", "kind": "touchpoint", "parent": "s"}"#,
+        ));
+        assert_eq!(id, "s");
+        assert_eq!(
+            problem,
+            "the parent of a scene must be a stage; it has no parent"
+        );
+        let (id, problem) = journey_error(&flat(
+            r#"{"id": "a", "kind": "stage"}, {"id": "b", "kind": "stage", "parent": "a"},
+               {"id": "s", "kind": "scene", "parent": "a"},
+               {"id": "t", "kind": "touchpoint", "parent": "s"}"#,
+        ));
+        assert_eq!(id, "b");
+        assert!(problem.starts_with("a stage has no parent"), "{problem}");
+
+        // A cycle a → b → a is reported as a cycle, although its levels are wrong too.
+        let (id, problem) = journey_error(&flat(
+            r#"{"id": "a", "kind": "scene", "parent": "b"},
+               {"id": "b", "kind": "stage", "parent": "a"},
+               {"id": "t", "kind": "touchpoint", "parent": "a"}"#,
+        ));
+        assert_eq!(id, "a");
+        assert_eq!(problem, "cycle: a → b → a");
+        // A longer cycle reached from outside it, and a node that is its own parent.
+        let (id, problem) = journey_error(&flat(
+            r#"{"id": "t", "kind": "touchpoint", "parent": "x"},
+               {"id": "x", "kind": "scene", "parent": "y"},
+               {"id": "y", "kind": "stage", "parent": "z"},
+               {"id": "z", "kind": "stage", "parent": "x"}"#,
+        ));
+        assert_eq!(
+            (id.as_str(), problem.as_str()),
+            ("x", "cycle: x → y → z → x")
+        );
+        let (id, problem) =
+            journey_error(&flat(r#"{"id": "me", "kind": "stage", "parent": "me"}"#));
+        assert_eq!((id.as_str(), problem.as_str()), ("me", "cycle: me → me"));
+
+        // Empty ids, named by position and name.
+        let (id, problem) =
+            journey_error(&INSURER.replace(r#""id": "buy.web_quote""#, r#""id": """#));
+        assert_eq!(id, "");
+        assert!(
+            problem.starts_with("empty id (the touchpoint at position 2, named \"Web quote\")"),
+            "{problem}"
+        );
+        let (id, _) = journey_error(&flat(r#"{"id": "  ", "kind": "stage"}"#));
+        assert_eq!(id, "  ");
+
+        // No touchpoint.
+        let (id, problem) = journey_error(r#"{"stages": [{"id": "a", "scenes": [{"id": "s"}]}]}"#);
+        assert_eq!(id, WHOLE_JOURNEY);
+        assert!(
+            problem.starts_with("the journey has no touchpoint (1 stage(s), 1 scene(s))"),
+            "{problem}"
+        );
+        let (id, _) = journey_error(r#"{"stages": []}"#);
+        assert_eq!(id, WHOLE_JOURNEY);
+        assert!(matches!(
+            Journey::new(Vec::new()).unwrap_err(),
+            Error::InvalidJourney { .. }
+        ));
+    }
+
+    #[test]
+    fn malformed_json_is_an_invalid_argument() {
+        let cases = [
+            ("", "EOF while parsing a value at line 1 column 0"),
+            ("{\"stages\": [}", "expected value at line 1 column 13"),
+            ("{\"stage\": []}", "missing field `stages` (or `nodes`)"),
+            (
+                "{\"stages\": [], \"nodes\": []}",
+                "both `stages` and `nodes` given; a journey uses one form or the other",
+            ),
+            ("{\"stages\": [{\"name\": \"Buy\"}]}", "missing field `id`"),
+            (
+                "{\"nodes\": [{\"id\": \"a\", \"kind\": \"stag\"}]}",
+                "unknown variant `stag`",
+            ),
+            ("{\"nodes\": [{\"id\": \"a\"}]}", "missing field `kind`"),
+            ("[1, 2]", "invalid type: integer `1`"),
+        ];
+        for (text, message) in cases {
+            let got = json_error(text);
+            assert!(got.starts_with(message), "{text}: {got}");
+        }
+        let e = Journey::from_json("nope").unwrap_err().to_string();
+        assert!(
+            e.starts_with("journey is expected ident at line 1 column 2; a JSON journey:"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn json_strings_round_trip_with_escapes() {
+        let text = r#"{"stages": [{"id": "\u8d2d\u4e70", "name": "Buy \"now\"\n\t\\ / \ud83d\ude00 é",
+            "scenes": [{"id": "s\u0001", "touchpoints": [{"id": "触点"}]}]}], "extra": [true, false, null, -1.5e2]}"#;
+        let j = Journey::from_json(text).unwrap();
+        assert_eq!(j.nodes()[0].id, "购买");
+        assert_eq!(j.nodes()[0].name, "Buy \"now\"\n\t\\ / 😀 é");
+        assert_eq!(j.nodes()[1].id, "s\u{1}");
+        let out = j.to_json();
+        assert_eq!(serde_json::to_string(&j).unwrap(), out);
+        assert_eq!(Journey::from_json(&out).unwrap(), j);
+    }
+
+    /// Scores and touchpoints of a small transactional survey on the insurer journey (no
+    /// response at "buy.online_checkout"; one unanswered score).
+    fn survey() -> (Vec<f64>, Vec<Option<&'static str>>) {
+        let rows: [(f64, &str); 14] = [
+            (10.0, "buy.web_quote"),
+            (9.0, "buy.web_quote"),
+            (3.0, "buy.web_quote"),
+            (8.0, "buy.agent_quote"),
+            (10.0, "buy.agent_quote"),
+            (f64::NAN, "buy.agent_quote"),
+            (0.0, "claim.first_notice_phone"),
+            (6.0, "claim.first_notice_phone"),
+            (9.0, "claim.first_notice_phone"),
+            (7.0, "claim.app_upload"),
+            (10.0, "claim.app_upload"),
+            (10.0, "claim.app_upload"),
+            (5.0, "claim.app_upload"),
+            (9.0, "buy.web_quote"),
+        ];
+        (
+            rows.iter().map(|r| r.0).collect(),
+            rows.iter().map(|r| Some(r.1)).collect(),
+        )
+    }
+
+    fn survey_table() -> Table {
+        let (scores, touchpoints) = survey();
+        Table::new(&scores)
+            .unwrap()
+            .with_dimension(Dimension::from_values("touchpoint", &touchpoints))
+            .unwrap()
+    }
+
+    fn row<'a>(rows: &'a [JourneyRow], id: &str) -> &'a JourneyRow {
+        rows.iter().find(|r| r.id == id).unwrap()
+    }
+
+    #[test]
+    fn roll_up_sums_tallies_up_the_tree() {
+        let j = insurer();
+        let table = survey_table();
+        let rows = journey(&table, &j, "touchpoint", &GroupOptions::default()).unwrap();
+        assert_eq!(ids(rows.iter().map(|r| &r.id)), ids(TREE_ORDER));
+        for (r, n) in rows.iter().zip(j.nodes()) {
+            assert_eq!((r.kind, &r.name, &r.parent), (n.kind, &n.name, &n.parent));
+        }
+
+        // Each touchpoint's tally is the tally of its rows.
+        let (scores, touchpoints) = survey();
+        for tp in j.touchpoints() {
+            let own: Vec<f64> = scores
+                .iter()
+                .zip(&touchpoints)
+                .filter(|(_, t)| **t == Some(tp.id.as_str()))
+                .map(|(s, _)| *s)
+                .collect();
+            assert_eq!(
+                row(&rows, &tp.id).tally,
+                Tally::from_scores(&own).unwrap(),
+                "{}",
+                tp.id
+            );
+        }
+        // Scene = sum of its touchpoints, stage = sum of its scenes.
+        for r in &rows {
+            let children: Vec<&JourneyRow> = rows
+                .iter()
+                .filter(|c| c.parent.as_deref() == Some(r.id.as_str()))
+                .collect();
+            if r.kind != NodeKind::Touchpoint {
+                let sum = children
+                    .iter()
+                    .fold(Tally::default(), |acc, c| acc + c.tally.clone());
+                assert_eq!(r.tally, sum, "{}", r.id);
             }
         }
-    }
+        let buy = row(&rows, "buy");
+        assert_eq!((buy.tally.n(), buy.tally.missing()), (6, 1));
+        let compare = row(&rows, "buy.compare");
+        assert_eq!(compare.tally, buy.tally, "buy.purchase has no response");
+        // web quote 10 9 3 9, agent 8 10: 4 promoters, 1 detractor of 6.
+        let e = buy.estimate.unwrap();
+        assert!((e.nps - 50.0).abs() < 1e-12, "{}", e.nps);
+        let claim = row(&rows, "claim").estimate.unwrap();
+        // 0 6 9 7 10 10 5: 3 promoters, 3 detractors of 7.
+        assert!(claim.nps.abs() < 1e-12);
+        let total: Tally = rows
+            .iter()
+            .filter(|r| r.kind == NodeKind::Stage)
+            .map(|r| &r.tally)
+            .sum();
+        assert_eq!(total, table.tally());
 
-    /// The value of `key` in an object's entries.
-    pub(super) fn get<'a>(entries: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
-        entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-
-    /// The entries of `value`, which must be an object.
-    pub(super) fn object<'a>(
-        value: &'a Value,
-        path: &str,
-    ) -> Result<&'a [(String, Value)], String> {
-        match value {
-            Value::Object(entries) => Ok(entries),
-            other => Err(format!(
-                "{path}: invalid type: {}, expected an object",
-                other.describe()
-            )),
+        // Shares sum to 1 over the touchpoints, the scenes and the stages.
+        for kind in [NodeKind::Touchpoint, NodeKind::Scene, NodeKind::Stage] {
+            let s: f64 = rows
+                .iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| r.share)
+                .sum();
+            assert!((s - 1.0).abs() < 1e-12, "{kind:?}: {s}");
         }
-    }
+        assert!((row(&rows, "buy").share - 6.0 / 13.0).abs() < 1e-12);
+        assert!((row(&rows, "claim.app_upload").share - 4.0 / 13.0).abs() < 1e-12);
 
-    /// The items of `value`, which must be an array.
-    pub(super) fn array<'a>(value: &'a Value, path: &str) -> Result<&'a [Value], String> {
-        match value {
-            Value::Array(items) => Ok(items),
-            other => Err(format!(
-                "{path}: invalid type: {}, expected an array",
-                other.describe()
-            )),
+        // A touchpoint without responses: n = 0, no estimate, small, share 0; so is its scene.
+        for id in ["buy.online_checkout", "buy.purchase"] {
+            let r = row(&rows, id);
+            assert_eq!(r.tally.n(), 0);
+            assert_eq!(r.estimate, None);
+            assert!(r.small);
+            assert_eq!(r.share, 0.0);
         }
-    }
-
-    /// The string at `key` of an object (at `path`): `None` when absent or null and not
-    /// `required`.
-    pub(super) fn string(
-        entries: &[(String, Value)],
-        key: &str,
-        path: &str,
-        required: bool,
-    ) -> Result<Option<String>, String> {
-        match get(entries, key) {
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            None | Some(Value::Null) if !required => Ok(None),
-            None => Err(format!("{path}: missing field `{key}`")),
-            Some(other) => Err(format!(
-                "{path}.{key}: invalid type: {}, expected a string",
-                other.describe()
-            )),
-        }
-    }
-
-    /// Appends `s` as a JSON string, escaped as `serde_json` does.
-    pub(super) fn write_string(out: &mut String, s: &str) {
-        out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                '\u{8}' => out.push_str("\\b"),
-                '\u{c}' => out.push_str("\\f"),
-                c if (c as u32) < 0x20 => {
-                    let _ = write!(out, "\\u{:04x}", c as u32);
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-    }
-
-    /// Parses `text` as one JSON value (white space around it allowed).
-    pub(super) fn parse(text: &str) -> Result<Value, String> {
-        let mut p = Parser {
-            text,
-            bytes: text.as_bytes(),
-            pos: 0,
-            depth: 0,
+        assert!(
+            rows.iter().all(|r| r.small),
+            "every node has fewer than 30 answers"
+        );
+        let options = GroupOptions {
+            min_n: 0,
+            ..GroupOptions::default()
         };
-        p.skip_ws();
-        let value = p.value()?;
-        p.skip_ws();
-        if p.pos < p.bytes.len() {
-            return Err(p.error("trailing characters"));
+        let rows = journey(&table, &j, "touchpoint", &options).unwrap();
+        assert!(
+            row(&rows, "buy.online_checkout").small,
+            "no answer is always small"
+        );
+        assert!(!row(&rows, "buy").small);
+        let json = serde_json::to_string(&rows).unwrap();
+        assert!(json.contains(r#""kind":"touchpoint""#));
+        let back = serde_json::from_str::<Vec<JourneyRow>>(&json).unwrap();
+        for (b, r) in back.iter().zip(&rows) {
+            assert_eq!(
+                (&b.id, b.kind, &b.tally, b.small),
+                (&r.id, r.kind, &r.tally, r.small)
+            );
+            assert!((b.share - r.share).abs() < 1e-12);
         }
-        Ok(value)
     }
 
-    struct Parser<'a> {
-        text: &'a str,
-        bytes: &'a [u8],
-        pos: usize,
-        depth: usize,
+    #[test]
+    fn weighted_roll_up_merges_weight_sums() {
+        let j = insurer();
+        let (scores, touchpoints) = survey();
+        let weights: Vec<f64> = (0..scores.len()).map(|i| 0.5 + (i % 3) as f64).collect();
+        let table = Table::new(&scores)
+            .unwrap()
+            .with_weights(weights.clone())
+            .unwrap()
+            .with_dimension(Dimension::from_values("touchpoint", &touchpoints))
+            .unwrap();
+        let rows = journey(&table, &j, "touchpoint", &GroupOptions::default()).unwrap();
+        let claim: (Vec<f64>, Vec<f64>) = scores
+            .iter()
+            .zip(&weights)
+            .zip(&touchpoints)
+            .filter(|(_, t)| t.unwrap().starts_with("claim."))
+            .map(|((s, w), _)| (*s, *w))
+            .unzip();
+        let direct = Tally::from_weighted(&claim.0, &claim.1).unwrap();
+        let got = &row(&rows, "claim").tally;
+        assert_eq!(got.counts(), direct.counts());
+        let (a, b) = (got.weight_sums(), direct.weight_sums());
+        for c in 0..3 {
+            assert!((a.sum_w[c] - b.sum_w[c]).abs() < 1e-12);
+            assert!((a.sum_w2[c] - b.sum_w2[c]).abs() < 1e-12);
+        }
+        let e = row(&rows, "claim").estimate.unwrap();
+        assert!(e.weighted);
+        assert!((e.nps - direct.nps().unwrap()).abs() < 1e-9);
+        assert!(row(&rows, "buy.online_checkout").estimate.is_none());
     }
 
-    impl Parser<'_> {
-        /// `what` at the current position ("… at line 2 column 5", 1-based, in characters).
-        fn error(&self, what: &str) -> String {
-            let mut at = self.pos.min(self.text.len());
-            while !self.text.is_char_boundary(at) {
-                at -= 1;
+    #[test]
+    fn responses_outside_the_journey_are_errors() {
+        let j = insurer();
+        let (scores, mut touchpoints) = survey();
+        touchpoints[4] = Some("buy.phone_quote");
+        touchpoints[9] = Some("claim.teleport");
+        let table = Table::new(&scores)
+            .unwrap()
+            .with_dimension(Dimension::from_values("touchpoint", &touchpoints))
+            .unwrap();
+        let e = journey(&table, &j, "touchpoint", &GroupOptions::default()).unwrap_err();
+        assert_eq!(
+            e,
+            Error::UnknownTouchpoint {
+                index: 4,
+                touchpoint: "buy.phone_quote".into()
             }
-            let before = &self.text[..at];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            format!("{what} at line {line} column {column}")
-        }
+        );
+        assert_eq!(
+            e.to_string(),
+            r#"response at index 4 has touchpoint "buy.phone_quote", which is not in the journey"#
+        );
 
-        fn peek(&self) -> Option<u8> {
-            self.bytes.get(self.pos).copied()
-        }
+        // A scene's id is not a touchpoint; a missing value is "(missing)".
+        let (scores, mut touchpoints) = survey();
+        touchpoints[7] = None;
+        touchpoints[11] = Some("claim.report");
+        let table = Table::new(&scores)
+            .unwrap()
+            .with_dimension(Dimension::from_values("touchpoint", &touchpoints))
+            .unwrap();
+        let e = journey(&table, &j, "touchpoint", &GroupOptions::default()).unwrap_err();
+        assert_eq!(
+            e,
+            Error::UnknownTouchpoint {
+                index: 7,
+                touchpoint: "(missing)".into()
+            }
+        );
+        let (scores, mut touchpoints) = survey();
+        touchpoints[11] = Some("claim.report");
+        let table = Table::new(&scores)
+            .unwrap()
+            .with_dimension(Dimension::from_values("touchpoint", &touchpoints))
+            .unwrap();
+        let e = journey(&table, &j, "touchpoint", &GroupOptions::default()).unwrap_err();
+        assert!(
+            matches!(e, Error::UnknownTouchpoint { index: 11, ref touchpoint } if touchpoint == "claim.report"),
+            "{e}"
+        );
 
-        fn skip_ws(&mut self) {
-            while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-                self.pos += 1;
-            }
-        }
+        // A level no row uses does not matter.
+        let (scores, touchpoints) = survey();
+        let mut levels: Vec<String> = j.touchpoints().map(|n| n.id.clone()).collect();
+        levels.push("retired.touchpoint".into());
+        let codes = touchpoints
+            .iter()
+            .map(|t| levels.iter().position(|l| Some(l.as_str()) == *t).unwrap() as u32)
+            .collect();
+        let table = Table::new(&scores)
+            .unwrap()
+            .with_dimension(Dimension::new("touchpoint", levels, codes).unwrap())
+            .unwrap();
+        let rows = journey(&table, &j, "touchpoint", &GroupOptions::default()).unwrap();
+        assert_eq!(
+            rows,
+            journey(&survey_table(), &j, "touchpoint", &GroupOptions::default()).unwrap()
+        );
 
-        fn value(&mut self) -> Result<Value, String> {
-            match self.peek() {
-                None => Err(self.error("EOF while parsing a value")),
-                Some(b'{') => self.object(),
-                Some(b'[') => self.array(),
-                Some(b'"') => Ok(Value::String(self.string()?)),
-                Some(b't') => self.literal("true", Value::Bool(true)),
-                Some(b'f') => self.literal("false", Value::Bool(false)),
-                Some(b'n') => self.literal("null", Value::Null),
-                Some(b'-' | b'0'..=b'9') => self.number(),
-                Some(_) => Err(self.error("expected value")),
-            }
-        }
+        // Unknown dimension, bad options.
+        let table = survey_table();
+        let e = journey(&table, &j, "touchpiont", &GroupOptions::default()).unwrap_err();
+        assert!(matches!(e, Error::UnknownColumn { .. }), "{e}");
+        let bad = GroupOptions {
+            level: 0.0,
+            ..GroupOptions::default()
+        };
+        assert!(matches!(
+            journey(&table, &j, "touchpoint", &bad).unwrap_err(),
+            Error::InvalidLevel(_)
+        ));
+    }
 
-        fn literal(&mut self, word: &str, value: Value) -> Result<Value, String> {
-            if self.bytes[self.pos..].starts_with(word.as_bytes()) {
-                self.pos += word.len();
-                Ok(value)
-            } else {
-                Err(self.error("expected value"))
-            }
-        }
-
-        /// Enters an array or object (at its opening bracket).
-        fn enter(&mut self) -> Result<(), String> {
-            self.depth += 1;
-            if self.depth > MAX_DEPTH {
-                return Err(self.error("recursion limit exceeded"));
-            }
-            self.pos += 1;
-            self.skip_ws();
-            Ok(())
-        }
-
-        fn array(&mut self) -> Result<Value, String> {
-            self.enter()?;
-            let mut items = Vec::new();
-            if self.peek() == Some(b']') {
-                self.pos += 1;
-                self.depth -= 1;
-                return Ok(Value::Array(items));
-            }
-            loop {
-                items.push(self.value()?);
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.skip_ws();
-                        if self.peek() == Some(b']') {
-                            return Err(self.error("trailing comma"));
-                        }
-                    }
-                    Some(b']') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    None => return Err(self.error("EOF while parsing a list")),
-                    Some(_) => return Err(self.error("expected `,` or `]`")),
-                }
-            }
-            self.depth -= 1;
-            Ok(Value::Array(items))
-        }
-
-        fn object(&mut self) -> Result<Value, String> {
-            self.enter()?;
-            let mut entries = Vec::new();
-            let mut keys = HashSet::new();
-            if self.peek() == Some(b'}') {
-                self.pos += 1;
-                self.depth -= 1;
-                return Ok(Value::Object(entries));
-            }
-            loop {
-                match self.peek() {
-                    Some(b'"') => {}
-                    None => return Err(self.error("EOF while parsing an object")),
-                    Some(_) => return Err(self.error("key must be a string")),
-                }
-                let key_at = self.pos;
-                let key = self.string()?;
-                if !keys.insert(key.clone()) {
-                    self.pos = key_at;
-                    return Err(self.error(&format!("duplicate key {key:?}")));
-                }
-                self.skip_ws();
-                match self.peek() {
-                    Some(b':') => self.pos += 1,
-                    None => return Err(self.error("EOF while parsing an object")),
-                    Some(_) => return Err(self.error("expected `:`")),
-                }
-                self.skip_ws();
-                let value = self.value()?;
-                entries.push((key, value));
-                self.skip_ws();
-                match self.peek() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        self.skip_ws();
-                        if self.peek() == Some(b'}') {
-                            return Err(self.error("trailing comma"));
-                        }
-                    }
-                    Some(b'}') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    None => return Err(self.error("EOF while parsing an object")),
-                    Some(_) => return Err(self.error("expected `,` or `}`")),
-                }
-            }
-            self.depth -= 1;
-            Ok(Value::Object(entries))
-        }
-
-        /// A string, at its opening quote.
-        fn string(&mut self) -> Result<String, String> {
-            self.pos += 1;
-            let mut out = String::new();
-            let mut start = self.pos;
-            loop {
-                match self.peek() {
-                    None => return Err(self.error("EOF while parsing a string")),
-                    Some(b'"') => {
-                        out.push_str(&self.text[start..self.pos]);
-                        self.pos += 1;
-                        return Ok(out);
-                    }
-                    Some(b'\\') => {
-                        out.push_str(&self.text[start..self.pos]);
-                        self.pos += 1;
-                        let c = match self.peek() {
-                            None => return Err(self.error("EOF while parsing a string")),
-                            Some(b'u') => {
-                                self.pos += 1;
-                                self.unicode_escape()?
-                            }
-                            Some(e) => {
-                                let c = match e {
-                                    b'"' => '"',
-                                    b'\\' => '\\',
-                                    b'/' => '/',
-                                    b'b' => '\u{8}',
-                                    b'f' => '\u{c}',
-                                    b'n' => '\n',
-                                    b'r' => '\r',
-                                    b't' => '\t',
-                                    _ => return Err(self.error("invalid escape")),
-                                };
-                                self.pos += 1;
-                                c
-                            }
-                        };
-                        out.push(c);
-                        start = self.pos;
-                    }
-                    Some(0..=0x1f) => {
-                        return Err(self.error(
-                            "control character (\\u0000-\\u001F) found while parsing a string",
-                        ));
-                    }
-                    Some(_) => self.pos += 1,
-                }
-            }
-        }
-
-        /// The character of a `\u` escape, just after the `u` (a surrogate pair takes two).
-        fn unicode_escape(&mut self) -> Result<char, String> {
-            let first = self.hex4()?;
-            let code = match first {
-                0xD800..=0xDBFF => {
-                    if !self.bytes[self.pos..].starts_with(b"\\u") {
-                        return Err(self.error("lone leading surrogate in hex escape"));
-                    }
-                    self.pos += 2;
-                    let second = self.hex4()?;
-                    if !(0xDC00..=0xDFFF).contains(&second) {
-                        return Err(self.error("lone leading surrogate in hex escape"));
-                    }
-                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-                }
-                0xDC00..=0xDFFF => return Err(self.error("lone trailing surrogate in hex escape")),
-                c => c,
-            };
-            char::from_u32(code).ok_or_else(|| self.error("invalid unicode code point"))
-        }
-
-        /// Four hex digits.
-        fn hex4(&mut self) -> Result<u32, String> {
-            let bytes = self.bytes;
-            let Some(digits) = bytes.get(self.pos..self.pos + 4) else {
-                return Err(self.error("EOF while parsing a string"));
-            };
-            let mut code = 0;
-            for (k, &d) in digits.iter().enumerate() {
-                let Some(h) = char::from(d).to_digit(16) else {
-                    self.pos += k;
-                    return Err(self.error("invalid escape"));
-                };
-                code = code * 16 + h;
-            }
-            self.pos += 4;
-            Ok(code)
-        }
-
-        fn digits(&mut self) -> usize {
-            let start = self.pos;
-            while let Some(b'0'..=b'9') = self.peek() {
-                self.pos += 1;
-            }
-            self.pos - start
-        }
-
-        fn number(&mut self) -> Result<Value, String> {
-            let start = self.pos;
-            if self.peek() == Some(b'-') {
-                self.pos += 1;
-            }
-            match self.peek() {
-                Some(b'0') => self.pos += 1,
-                Some(b'1'..=b'9') => {
-                    self.digits();
-                }
-                _ => return Err(self.error("invalid number")),
-            }
-            if self.peek() == Some(b'.') {
-                self.pos += 1;
-                if self.digits() == 0 {
-                    return Err(self.error("invalid number"));
-                }
-            }
-            if let Some(b'e' | b'E') = self.peek() {
-                self.pos += 1;
-                if let Some(b'+' | b'-') = self.peek() {
-                    self.pos += 1;
-                }
-                if self.digits() == 0 {
-                    return Err(self.error("invalid number"));
-                }
-            }
-            match self.text[start..self.pos].parse::<f64>() {
-                Ok(x) if x.is_finite() => Ok(Value::Number(x)),
-                _ => {
-                    self.pos = start;
-                    Err(self.error("number out of range"))
-                }
-            }
-        }
+    #[test]
+    fn an_empty_table_gives_zero_shares() {
+        let j = insurer();
+        let table = Table::new::<u8>(&[])
+            .unwrap()
+            .with_dimension(Dimension::from_values::<&str>("touchpoint", &[]))
+            .unwrap();
+        let rows = journey(&table, &j, "touchpoint", &GroupOptions::default()).unwrap();
+        assert_eq!(rows.len(), 10);
+        assert!(
+            rows.iter()
+                .all(|r| r.tally.n() == 0 && r.estimate.is_none() && r.small && r.share == 0.0)
+        );
     }
 }
