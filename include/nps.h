@@ -1,11 +1,16 @@
 /*
  * nps: an embeddable Net Promoter Score engine (C API).
  *
- * Every function returns an nps_status (NPS_OK = 0) except nps_tally_free, nps_status_name and
- * nps_version; results come back through out-parameters, written only on success. After a
- * failure, nps_last_error_message gives a message naming the argument and position at fault.
- * NPS, standard errors and bounds are in points (-100..100); shares are fractions (0..1);
- * confidence levels are fractions (0.95).
+ * Every function returns an nps_status (NPS_OK = 0) except the nps_*_free functions,
+ * nps_status_name and nps_version; results come back through out-parameters, written only on
+ * success. After a failure, nps_last_error_message gives a message naming the argument and
+ * position at fault. NPS, standard errors and bounds are in points (-100..100); shares are
+ * fractions (0..1); confidence levels are fractions (0.95).
+ *
+ * Handles (nps_tally, nps_table, nps_journey and the analysis results) are owned by the caller
+ * and released with their own nps_*_free function. A `const char *` an accessor hands out is
+ * lent by its handle and stays valid until that handle is freed; a `char *` from an
+ * nps_*_to_json function belongs to the caller, who releases it with nps_string_free.
  */
 
 #ifndef NPS_H
@@ -23,6 +28,11 @@
  * Number of score bins of a tally (scores 0..=10): the length of the `counts` arrays.
  */
 #define NPS_SCORE_BINS 11
+
+/**
+ * The code of a missing value in the `codes` of `nps_table_add_dimension_codes` (UINT32_MAX).
+ */
+#define NPS_NA UINT32_MAX
 
 /**
  * The outcome of a call: `NPS_OK` (0) or the kind of failure. After a failure,
@@ -56,7 +66,8 @@ typedef enum {
      */
     NPS_ERR_LENGTH_MISMATCH = 5,
     /**
-     * An estimate was asked of a tally with no (or too few) answered responses.
+     * An estimate was asked of a tally or group with no (or too few) answered responses, or a
+     * slope of a series with fewer than two periods with answers.
      */
     NPS_ERR_EMPTY = 6,
     /**
@@ -92,7 +103,8 @@ typedef enum {
      */
     NPS_ERR_INVALID_UTF8 = 14,
     /**
-     * A JSON text that does not describe a valid tally.
+     * A JSON text that is not JSON, or does not describe what was asked for (a valid tally, a
+     * journey document).
      */
     NPS_ERR_INVALID_JSON = 15,
     /**
@@ -115,6 +127,118 @@ typedef enum {
 } nps_status;
 
 /**
+ * What a group's level on one key is.
+ */
+typedef enum {
+    /**
+     * A value of the key: a dimension's value, or a period's label ("2024-03", "2024-Q3").
+     */
+    NPS_LEVEL_VALUE = 0,
+    /**
+     * The rows that have no value on this dimension (the value pointer is NULL).
+     */
+    NPS_LEVEL_MISSING = 1,
+    /**
+     * A margin: every value of this key together (the value pointer is NULL).
+     */
+    NPS_LEVEL_ALL = 2,
+} nps_level_kind;
+
+/**
+ * Whether a series moves.
+ */
+typedef enum {
+    /**
+     * The slope is significantly positive (after the false discovery rate).
+     */
+    NPS_DIRECTION_RISING = 0,
+    /**
+     * The slope is significantly negative.
+     */
+    NPS_DIRECTION_FALLING = 1,
+    /**
+     * Not significantly different from zero.
+     */
+    NPS_DIRECTION_FLAT = 2,
+} nps_direction;
+
+/**
+ * The level of a journey node.
+ */
+typedef enum {
+    /**
+     * A stage of the journey (buy, onboarding, claim…); it has no parent.
+     */
+    NPS_NODE_STAGE = 0,
+    /**
+     * A scene: a typical situation inside a stage; its parent is a stage.
+     */
+    NPS_NODE_SCENE = 1,
+    /**
+     * A touchpoint (app, phone, branch…) where transactional NPS is collected; its parent is a
+     * scene.
+     */
+    NPS_NODE_TOUCHPOINT = 2,
+} nps_node_kind;
+
+/**
+ * An opaque attribution: the overall change and, per dimension asked, its split into segment
+ * contributions (ranked from the one that pulled the NPS up most to the one that pulled it down
+ * most). Made by `nps_attribute`, read with the `nps_attribution_*` accessors, freed with
+ * `nps_attribution_free`. Strings it lends stay valid until it is freed.
+ */
+typedef struct nps_attribution nps_attribution;
+
+/**
+ * An opaque benchmark: every brand overall, then per value of each key, with its estimate,
+ * rank and the own brand's gap; competitor gains and driver means are in the JSON text. Made by
+ * `nps_benchmark`, read with the `nps_benchmark_result_*` accessors, freed with
+ * `nps_benchmark_result_free`. Strings it lends stay valid until it is freed.
+ */
+typedef struct nps_benchmark_result nps_benchmark_result;
+
+/**
+ * An opaque group-by result: one row per combination of the keys that has responses, then the
+ * margins when asked. Made by `nps_group_by`, read with the `nps_grouping_*` accessors, freed
+ * with `nps_grouping_free`. Strings it lends stay valid until it is freed.
+ */
+typedef struct nps_grouping nps_grouping;
+
+/**
+ * An opaque, validated customer journey: stages, each with scenes, each with touchpoints (ids
+ * unique across all levels, no cycle, at least one touchpoint). Made by
+ * `nps_journey_from_json`, used by `nps_journey_rollup`, freed with `nps_journey_free`.
+ */
+typedef struct nps_journey nps_journey;
+
+/**
+ * An opaque journey roll-up: one row per node in tree order (a stage, each of its scenes
+ * followed by that scene's touchpoints, then the next stage). Made by `nps_journey_rollup`,
+ * read with the `nps_journey_result_*` accessors, freed with `nps_journey_result_free`.
+ * Strings it lends stay valid until it is freed.
+ */
+typedef struct nps_journey_result nps_journey_result;
+
+/**
+ * An opaque study-trigger verdict. Made by `nps_study_trigger`, read with the
+ * `nps_study_trigger_result_*` accessors, freed with `nps_study_trigger_result_free`.
+ */
+typedef struct nps_study_trigger_result nps_study_trigger_result;
+
+/**
+ * An opaque table of survey responses: the recommend scores (validated once), optional weights,
+ * any number of named dimensions (brand, region, touchpoint…), optional response dates and
+ * optional driver ratings. Every column has one value per response (row).
+ *
+ * Created by `nps_table_new` or `nps_table_new_u8`, extended column by column with the
+ * `nps_table_set_*` / `nps_table_add_*` functions, read by the analyses (`nps_group_by`,
+ * `nps_trend`, `nps_attribute`, `nps_benchmark`, `nps_journey_rollup`); the caller owns it and
+ * releases it with `nps_table_free`. A failed `set`/`add` leaves the table as it was. A table may
+ * be moved between threads and read by several threads at once, but not modified while read.
+ */
+typedef struct nps_table nps_table;
+
+/**
  * An opaque tally: the counts of each score (and weight sums when weighted) of a set of
  * answers on one scale. Every estimate is computed from a tally; tallies merge exactly.
  *
@@ -123,6 +247,14 @@ typedef enum {
  * be moved between threads but must not be used by two threads at once.
  */
 typedef struct nps_tally nps_tally;
+
+/**
+ * An opaque trend: one series per group of the keys (one series when there are none), each
+ * with one point per period from the first to the last date of the table, and its slope. Made
+ * by `nps_trend`, read with the `nps_trend_result_*` accessors, freed with
+ * `nps_trend_result_free`. Strings it lends stay valid until it is freed.
+ */
+typedef struct nps_trend_result nps_trend_result;
 
 /**
  * A recommend scale `min..=max` (inside 0..=10) with its cut-points: scores
@@ -287,6 +419,408 @@ typedef struct {
     double detractors;
 } nps_expected_shares;
 
+/**
+ * How `nps_group_by` and `nps_journey_rollup` estimate each group. Start from
+ * `nps_group_options_default` and change what you need.
+ */
+typedef struct {
+    /**
+     * Interval method of each group: "wald", "adjusted_wald", "score", "bayes" or "bootstrap";
+     * NULL = "adjusted_wald" (the default). Read during the call only.
+     */
+    const char *method;
+    /**
+     * The prior and bootstrap parameters of the method.
+     */
+    nps_method_options method_options;
+    /**
+     * Confidence level of the intervals, a fraction in (0, 1) (default 0.95).
+     */
+    double level;
+    /**
+     * Groups with fewer answered responses are flagged small (default 30).
+     */
+    uint64_t min_n;
+    /**
+     * Whether to add margins (totals): every key, and every set of keys, replaced by "all"
+     * (default false).
+     */
+    bool margins;
+} nps_group_options;
+
+/**
+ * Options of `nps_trend` and `nps_study_trigger`. Start from `nps_trend_options_default` and
+ * change what you need.
+ */
+typedef struct {
+    /**
+     * Interval method of each point: "wald", "adjusted_wald", "score", "bayes" or "bootstrap";
+     * NULL = "adjusted_wald" (the default). Read during the call only.
+     */
+    const char *method;
+    /**
+     * The prior and bootstrap parameters of the method.
+     */
+    nps_method_options method_options;
+    /**
+     * Test of each change: "wald" or "adjusted_wald"; NULL = "adjusted_wald" (the default).
+     */
+    const char *comparison;
+    /**
+     * Confidence level of the intervals, a fraction in (0, 1) (default 0.95).
+     */
+    double level;
+    /**
+     * False discovery rate for calling changes and slopes significant, in (0, 1) (default
+     * 0.05).
+     */
+    double rate;
+    /**
+     * Points with fewer answered responses are flagged small (default 30).
+     */
+    uint64_t min_n;
+    /**
+     * Trailing window in periods: each point tallies this many periods ending at it (default
+     * 1; at least 1).
+     */
+    uint32_t window;
+} nps_trend_options;
+
+/**
+ * The weighted least-squares slope of NPS over periods, in points per period.
+ */
+typedef struct {
+    /**
+     * NPS points per period.
+     */
+    double per_period;
+    /**
+     * Its standard error.
+     */
+    double se;
+    /**
+     * Lower bound of its interval.
+     */
+    double low;
+    /**
+     * Upper bound of its interval.
+     */
+    double high;
+    /**
+     * Two-sided p-value of the hypothesis of no trend.
+     */
+    double p_value;
+    /**
+     * Benjamini-Hochberg q-value over every slope of the result.
+     */
+    double q_value;
+    /**
+     * Rising or falling when the q-value is below the rate, else flat.
+     */
+    nps_direction direction;
+    /**
+     * Periods used (those with answers).
+     */
+    size_t periods;
+} nps_slope;
+
+/**
+ * A point against the previous window: the test of the difference (this - previous) and its
+ * false-discovery-adjusted verdict.
+ */
+typedef struct {
+    /**
+     * The comparison of this window (`nps_a`) with the previous one (`nps_b`).
+     */
+    nps_comparison comparison;
+    /**
+     * Benjamini-Hochberg q-value over every change of the trend.
+     */
+    double q_value;
+    /**
+     * Whether the q-value is below the rate.
+     */
+    bool significant;
+} nps_change;
+
+/**
+ * One period of a series.
+ */
+typedef struct {
+    /**
+     * The period's label ("2024-03", "2024-W05", "2024-Q3"), lent until the result is freed.
+     */
+    const char *label;
+    /**
+     * No answered response in the window: a gap (then `has_estimate` is false).
+     */
+    bool gap;
+    /**
+     * Fewer answered responses than `min_n`.
+     */
+    bool small;
+    /**
+     * Whether `estimate` holds the estimate of the window ending at this period.
+     */
+    bool has_estimate;
+    /**
+     * The estimate (NaN numbers when `has_estimate` is false).
+     */
+    nps_estimate estimate;
+    /**
+     * Whether `change` holds the test against the previous window (false for the first points,
+     * and when either window is a gap).
+     */
+    bool has_change;
+    /**
+     * The change (NaN numbers when `has_change` is false).
+     */
+    nps_change change;
+} nps_trend_point;
+
+/**
+ * The two sets of rows an attribution compares: `from` (the baseline) and `to` (the one
+ * explained). Set exactly one of `dimension` and `unit`: with `dimension`, `from` and `to` are
+ * two of its values ("Rival A" to "Own"); with `unit` ("month", "quarter"…), two period labels
+ * ("2024-Q2" to "2024-Q3"). The strings are read during the call only.
+ */
+typedef struct {
+    /**
+     * A dimension whose values are compared, or NULL.
+     */
+    const char *dimension;
+    /**
+     * A period unit whose periods are compared, or NULL.
+     */
+    const char *unit;
+    /**
+     * The baseline value or period label.
+     */
+    const char *from;
+    /**
+     * The value or period label explained.
+     */
+    const char *to;
+} nps_split;
+
+/**
+ * The change split along one dimension.
+ */
+typedef struct {
+    /**
+     * The dimension, lent until the attribution is freed.
+     */
+    const char *dimension;
+    /**
+     * Sum of the segments' mix effects, in points.
+     */
+    double mix;
+    /**
+     * Sum of the segments' rate effects, in points; mix + rate = the overall change.
+     */
+    double rate;
+    /**
+     * Number of segments (`nps_attribution_segment`).
+     */
+    size_t segments;
+} nps_decomposition;
+
+/**
+ * One segment's part of the change; every effect in NPS points.
+ */
+typedef struct {
+    /**
+     * The segment's value, lent until the attribution is freed; NULL for the rows without a
+     * value on the dimension (`kind` `NPS_LEVEL_MISSING`).
+     */
+    const char *segment;
+    /**
+     * Whether the segment is a value or the missing rows.
+     */
+    nps_level_kind kind;
+    /**
+     * Its share of responses (of weight when weighted) in `from`, a fraction.
+     */
+    double share_from;
+    /**
+     * Its share in `to`.
+     */
+    double share_to;
+    /**
+     * Its NPS in `from`; NaN when it had no answers there.
+     */
+    double nps_from;
+    /**
+     * Its NPS in `to`; NaN when it had no answers there.
+     */
+    double nps_to;
+    /**
+     * Mix effect: (share_to - share_from) * (its mean NPS - the mean overall NPS).
+     */
+    double mix;
+    /**
+     * Rate effect: its mean share * (nps_to - nps_from).
+     */
+    double rate;
+    /**
+     * mix + rate: the segment's part of the change.
+     */
+    double contribution;
+    /**
+     * Standard error of the contribution (delta method).
+     */
+    double se;
+    /**
+     * Lower bound of the contribution's interval.
+     */
+    double low;
+    /**
+     * Upper bound of the contribution's interval.
+     */
+    double high;
+} nps_segment_effect;
+
+/**
+ * Options of `nps_benchmark`. Start from `nps_benchmark_options_default` and change what you
+ * need.
+ */
+typedef struct {
+    /**
+     * Interval method of each NPS: "wald", "adjusted_wald", "score", "bayes" or "bootstrap";
+     * NULL = "adjusted_wald" (the default). Read during the call only.
+     */
+    const char *method;
+    /**
+     * The prior and bootstrap parameters of the method.
+     */
+    nps_method_options method_options;
+    /**
+     * Test of each gap: "wald" or "adjusted_wald"; NULL = "adjusted_wald" (the default).
+     */
+    const char *comparison;
+    /**
+     * Confidence level, a fraction in (0, 1) (default 0.95).
+     */
+    double level;
+    /**
+     * False discovery rate over all gaps, and over all competitor trends, in (0, 1) (default
+     * 0.05).
+     */
+    double rate;
+    /**
+     * Groups with fewer answered responses are flagged small (default 30).
+     */
+    uint64_t min_n;
+} nps_benchmark_options;
+
+/**
+ * The own brand's lead over one competitor in one group, with its test.
+ */
+typedef struct {
+    /**
+     * NPS(own) - NPS(competitor): `nps_a` is the own brand's, `nps_b` the competitor's;
+     * positive when the own brand leads.
+     */
+    nps_comparison comparison;
+    /**
+     * Benjamini-Hochberg q-value over every gap of the benchmark.
+     */
+    double q_value;
+    /**
+     * Whether the q-value is below the rate.
+     */
+    bool significant;
+} nps_gap;
+
+/**
+ * One brand in one group of a benchmark.
+ */
+typedef struct {
+    /**
+     * The key of the group (a dimension's name or a period unit), NULL for the overall rows.
+     * Lent until the benchmark is freed, as are the other strings.
+     */
+    const char *dimension;
+    /**
+     * The group's value; NULL for the overall rows (`segment_kind` `NPS_LEVEL_ALL`) and for the
+     * rows missing the dimension (`NPS_LEVEL_MISSING`).
+     */
+    const char *segment;
+    /**
+     * Whether the segment is a value, the missing rows or overall.
+     */
+    nps_level_kind segment_kind;
+    /**
+     * The brand.
+     */
+    const char *brand;
+    /**
+     * Whether `estimate` holds the brand's NPS in the group (false without answers).
+     */
+    bool has_estimate;
+    /**
+     * The estimate (NaN numbers when `has_estimate` is false).
+     */
+    nps_estimate estimate;
+    /**
+     * Fewer answered responses than `min_n`.
+     */
+    bool small;
+    /**
+     * Rank by NPS among the brands with answers in the group (1 = highest; ties share the
+     * better rank); 0 without answers.
+     */
+    uint32_t rank;
+    /**
+     * Whether `gap` holds the own brand's lead over this brand (false for the own brand, and
+     * without answers on either side).
+     */
+    bool has_gap;
+    /**
+     * The gap (NaN numbers when `has_gap` is false).
+     */
+    nps_gap gap;
+} nps_brand_row;
+
+/**
+ * One node of the journey roll-up.
+ */
+typedef struct {
+    /**
+     * Stage, scene or touchpoint.
+     */
+    nps_node_kind kind;
+    /**
+     * The node's id, lent until the result is freed (as are `name` and `parent`).
+     */
+    const char *id;
+    /**
+     * The node's name.
+     */
+    const char *name;
+    /**
+     * The parent's id; NULL for a stage.
+     */
+    const char *parent;
+    /**
+     * The node's share of the journey's answered responses (counts, not weights), a fraction;
+     * 0 when none answered. Sums to 1 over the touchpoints, over the scenes and over the stages.
+     */
+    double share;
+    /**
+     * Whether `estimate` holds the node's NPS (false when none of its responses answered).
+     */
+    bool has_estimate;
+    /**
+     * The estimate (NaN numbers when `has_estimate` is false).
+     */
+    nps_estimate estimate;
+    /**
+     * Fewer answered responses than `min_n` (always so with none).
+     */
+    bool small;
+} nps_journey_row;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -306,7 +840,8 @@ const char *nps_status_name(int32_t code);
  * Copies the message of the last status-returning call made on this thread into `buf`,
  * NUL-terminated: it names the argument and the position at fault, e.g. "score at index 17 is
  * 11; scores are whole numbers in 0..=10". The message is empty when that call succeeded (or
- * no call was made); `nps_tally_free`, `nps_status_name` and `nps_version` leave it alone.
+ * no call was made); the `nps_*_free` functions, `nps_status_name` and `nps_version` leave it
+ * alone.
  *
  * - `buf`: caller-owned buffer of `len` bytes; may be NULL when `len` is 0 (to ask the size).
  * - `needed`: when not NULL, receives the message's size in bytes including the NUL, whether or
@@ -578,6 +1113,699 @@ nps_status nps_sample_size(double margin_points,
                            const nps_expected_shares *expected,
                            uint64_t population,
                            uint64_t *out);
+
+/**
+ * Frees a string this library allocated and handed over (the `json_out` of the `nps_*_to_json`
+ * functions of result handles). NULL is allowed and does nothing. Strings lent by accessors
+ * (`const char *` out-parameters) belong to their handle and must not be passed here; nor may
+ * a string from this library be released with `free`.
+ *
+ * # Safety
+ * `text` must be NULL or a string from this library that has not been freed yet.
+ */
+void nps_string_free(char *text);
+
+/**
+ * Creates a table of `n` responses on the standard 0-10 scale from their recommend scores: NaN
+ * is a question not answered; other values must be whole numbers in 0..=10
+ * (`NPS_ERR_INVALID_SCORE` naming the first bad index). The scores are copied; the caller owns
+ * the new table and frees it with `nps_table_free`.
+ *
+ * # Safety
+ * `scores` must point to `n` readable doubles (or be NULL with `n` 0); `out` must point to a
+ * writable `nps_table *`.
+ */
+nps_status nps_table_new(const double *scores, size_t n, nps_table **out);
+
+/**
+ * As `nps_table_new`, from `uint8_t` scores (every response answered).
+ *
+ * # Safety
+ * As `nps_table_new`.
+ */
+nps_status nps_table_new_u8(const uint8_t *scores, size_t n, nps_table **out);
+
+/**
+ * Frees a table. NULL is allowed and does nothing. The table must not be used afterwards;
+ * results computed from it stay valid.
+ *
+ * # Safety
+ * `table` must be NULL or a table from this library that has not been freed yet.
+ */
+void nps_table_free(nps_table *table);
+
+/**
+ * Sets the survey weight of each response: `n` must be the number of rows
+ * (`NPS_ERR_LENGTH_MISMATCH`), each weight finite and non-negative (`NPS_ERR_INVALID_WEIGHT`
+ * naming the first bad index). Replaces weights set before. On error the table is unchanged.
+ *
+ * # Safety
+ * `table` must be a live table not used elsewhere during the call; `weights` must point to `n`
+ * readable doubles (or be NULL with `n` 0).
+ */
+nps_status nps_table_set_weights(nps_table *table, const double *weights, size_t n);
+
+/**
+ * Adds a dimension called `name` from one value per row: `values[i]` is row i's value as a
+ * NUL-terminated UTF-8 string, or NULL when the row has none (missing). The values are copied
+ * and dictionary-encoded (levels sorted). `n` must be the number of rows
+ * (`NPS_ERR_LENGTH_MISMATCH`); a name already used by a dimension or driver gives
+ * `NPS_ERR_INVALID_ARGUMENT`; a value that is not UTF-8 gives `NPS_ERR_INVALID_UTF8` naming its
+ * index. On error the table is unchanged.
+ *
+ * # Safety
+ * `table` must be a live table not used elsewhere during the call; `name` a NUL-terminated
+ * string; `values` must point to `n` readable pointers (or be NULL with `n` 0), each NULL or
+ * pointing to a NUL-terminated string.
+ */
+nps_status nps_table_add_dimension(nps_table *table,
+                                   const char *name,
+                                   const char *const *values,
+                                   size_t n);
+
+/**
+ * Adds a dimension called `name` already dictionary-encoded: `levels` holds its `n_levels`
+ * distinct values (NUL-terminated UTF-8, none NULL, no two equal) and `codes` one code per row,
+ * an index into `levels` or `NPS_NA` for a missing value. `n` must be the number of rows
+ * (`NPS_ERR_LENGTH_MISMATCH`); a code past the levels or a repeated level gives
+ * `NPS_ERR_INVALID_ARGUMENT` naming it. Both arrays are copied. On error the table is unchanged.
+ *
+ * # Safety
+ * `table` must be a live table not used elsewhere during the call; `name` a NUL-terminated
+ * string; `levels` must point to `n_levels` pointers to NUL-terminated strings; `codes` to `n`
+ * readable `uint32_t` (either may be NULL with a length of 0).
+ */
+nps_status nps_table_add_dimension_codes(nps_table *table,
+                                         const char *name,
+                                         const char *const *levels,
+                                         size_t n_levels,
+                                         const uint32_t *codes,
+                                         size_t n);
+
+/**
+ * Sets the date of each response as a count of days since 1970-01-01 (negative before; what
+ * `datetime64[D]`, Arrow `date32` and most databases hold). `n` must be the number of rows
+ * (`NPS_ERR_LENGTH_MISMATCH`); a count outside years 1..=9999 gives `NPS_ERR_INVALID_DATE`
+ * naming its index. Replaces dates set before. On error the table is unchanged.
+ *
+ * # Safety
+ * `table` must be a live table not used elsewhere during the call; `days_since_1970` must point
+ * to `n` readable `int32_t` (or be NULL with `n` 0).
+ */
+nps_status nps_table_set_dates(nps_table *table, const int32_t *days_since_1970, size_t n);
+
+/**
+ * Sets the date of each response from ISO 8601 texts: "YYYY-MM-DD", or a timestamp starting
+ * with one ("2024-03-05T10:22:00Z", whose date part is taken as written). A text that does not
+ * parse or names a day that does not exist ("2024-13-01", "2023-02-29") gives
+ * `NPS_ERR_INVALID_DATE` naming its index; a NULL text gives `NPS_ERR_NULL_POINTER` naming its
+ * index. `n` must be the number of rows (`NPS_ERR_LENGTH_MISMATCH`). Replaces dates set before.
+ * On error the table is unchanged.
+ *
+ * # Safety
+ * `table` must be a live table not used elsewhere during the call; `texts` must point to `n`
+ * pointers to NUL-terminated strings (or be NULL with `n` 0).
+ */
+nps_status nps_table_set_dates_iso(nps_table *table, const char *const *texts, size_t n);
+
+/**
+ * Adds a driver called `name` with each response's rating of it (NaN = not rated; other values
+ * finite). `n` must be the number of rows (`NPS_ERR_LENGTH_MISMATCH`); a name already used by a
+ * dimension or driver, or an infinite rating, gives `NPS_ERR_INVALID_ARGUMENT` naming it. The
+ * ratings are copied. On error the table is unchanged.
+ *
+ * # Safety
+ * `table` must be a live table not used elsewhere during the call; `name` a NUL-terminated
+ * string; `ratings` must point to `n` readable doubles (or be NULL with `n` 0).
+ */
+nps_status nps_table_add_driver(nps_table *table,
+                                const char *name,
+                                const double *ratings,
+                                size_t n);
+
+/**
+ * Stores in `*out` the number of responses (rows) of the table, answered or not.
+ *
+ * # Safety
+ * `table` must be a live table; `out` must point to a writable `size_t`.
+ */
+nps_status nps_table_len(const nps_table *table, size_t *out);
+
+/**
+ * Stores in `*out` a new tally of every response of the table (weighted when the table has
+ * weights), owned by the caller (`nps_tally_free`).
+ *
+ * # Safety
+ * `table` must be a live table; `out` must point to a writable `nps_tally *`.
+ */
+nps_status nps_table_tally(const nps_table *table, nps_tally **out);
+
+/**
+ * Fills `*out` with the default group options: adjusted Wald, 95 %, groups under 30 answers
+ * flagged small, no margins.
+ *
+ * # Safety
+ * `out` must point to a writable `nps_group_options`.
+ */
+nps_status nps_group_options_default(nps_group_options *out);
+
+/**
+ * The NPS with its interval of every combination of `keys` (dimension names) and, when
+ * `period_unit` is not NULL, the period of each response's date ("day", "week", "month",
+ * "quarter", "year"; the last key), in one pass over `table`. `options` NULL = defaults.
+ *
+ * Errors: `NPS_ERR_UNKNOWN_NAME` for a dimension the table lacks (or a period without dates),
+ * `NPS_ERR_UNKNOWN_METHOD` for an unknown period unit or method, `NPS_ERR_INVALID_LEVEL`,
+ * `NPS_ERR_INVALID_ARGUMENT` for bad method parameters. The caller owns `*out`
+ * (`nps_grouping_free`).
+ *
+ * # Safety
+ * `table` must be a live table; `keys` must point to `n_keys` pointers to NUL-terminated
+ * strings (or be NULL with `n_keys` 0); `period_unit` NULL or a NUL-terminated string;
+ * `options` NULL or a readable `nps_group_options`; `out` must point to a writable
+ * `nps_grouping *`.
+ */
+nps_status nps_group_by(const nps_table *table,
+                        const char *const *keys,
+                        size_t n_keys,
+                        const char *period_unit,
+                        const nps_group_options *options,
+                        nps_grouping **out);
+
+/**
+ * Frees a grouping. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `grouping` must be NULL or a grouping from this library that has not been freed yet.
+ */
+void nps_grouping_free(nps_grouping *grouping);
+
+/**
+ * Stores in `*out` the number of rows (groups, margins included).
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `out` must point to a writable `size_t`.
+ */
+nps_status nps_grouping_len(const nps_grouping *grouping, size_t *out);
+
+/**
+ * Stores in `*out` the number of keys (the dimensions, then the period if any).
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `out` must point to a writable `size_t`.
+ */
+nps_status nps_grouping_n_keys(const nps_grouping *grouping, size_t *out);
+
+/**
+ * Stores in `*name_out` the name of key `key` (a dimension's name, or the period unit such as
+ * "month"), lent until the grouping is freed. `key` past the keys gives
+ * `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `name_out` must point to a writable `const char *`.
+ */
+nps_status nps_grouping_key(const nps_grouping *grouping, size_t key, const char **name_out);
+
+/**
+ * The level of row `row` on key `key`: `*kind_out` says whether it is a value, the rows
+ * missing this dimension, or a margin ("all"); `*value_out` is the value (lent until the
+ * grouping is freed), NULL unless the kind is `NPS_LEVEL_VALUE`. A row or key out of range gives
+ * `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `value_out` and `kind_out` must be writable.
+ */
+nps_status nps_grouping_level(const nps_grouping *grouping,
+                              size_t row,
+                              size_t key,
+                              const char **value_out,
+                              nps_level_kind *kind_out);
+
+/**
+ * The estimate of row `row` into `*out`, and in `*small_out` (when not NULL) whether the group
+ * has fewer answered responses than `min_n` (to be reported, not read as a result). A group
+ * whose responses all left the question unanswered has no estimate: `NPS_ERR_EMPTY`, nothing
+ * written. A row out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `out` must point to a writable `nps_estimate`;
+ * `small_out` must be NULL or point to a writable `bool`.
+ */
+nps_status nps_grouping_estimate(const nps_grouping *grouping,
+                                 size_t row,
+                                 nps_estimate *out,
+                                 bool *small_out);
+
+/**
+ * Stores in `*out` a copy of the tally of row `row` (answers, missing answers, weight sums),
+ * owned by the caller (`nps_tally_free`). A row out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `out` must point to a writable `nps_tally *`.
+ */
+nps_status nps_grouping_tally(const nps_grouping *grouping, size_t row, nps_tally **out);
+
+/**
+ * Stores in `*json_out` the whole grouping as JSON text (keys, every group's levels, tally,
+ * estimate and small flag, the options), a new NUL-terminated string the caller frees with
+ * `nps_string_free`.
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_grouping_to_json(const nps_grouping *grouping, char **json_out);
+
+/**
+ * Fills `*out` with the default trend options: adjusted Wald points and changes, 95 %, false
+ * discovery rate 0.05, points under 30 answers flagged small, windows of 1 period.
+ *
+ * # Safety
+ * `out` must point to a writable `nps_trend_options`.
+ */
+nps_status nps_trend_options_default(nps_trend_options *out);
+
+/**
+ * NPS per period (`unit`: "day", "week", "month", "quarter" or "year"; NULL = month) for every
+ * group of `keys` (dimension names; none = the whole table), each period against the previous
+ * window, and the slope over periods. All changes form one family and all slopes another, each
+ * adjusted by Benjamini-Hochberg. A group's period without answers is a gap, not an error.
+ * `options` NULL = defaults.
+ *
+ * Errors: `NPS_ERR_UNKNOWN_NAME` for an unknown dimension or a table without dates,
+ * `NPS_ERR_UNKNOWN_METHOD` for an unknown unit or method, `NPS_ERR_UNSUPPORTED_METHOD` for a
+ * comparison other than wald/adjusted_wald, `NPS_ERR_INVALID_ARGUMENT` for a window of 0 or a
+ * rate outside (0, 1), `NPS_ERR_INVALID_LEVEL`. The caller owns `*out`
+ * (`nps_trend_result_free`).
+ *
+ * # Safety
+ * `table` must be a live table; `keys` must point to `n_keys` pointers to NUL-terminated
+ * strings (or be NULL with `n_keys` 0); `unit` NULL or a NUL-terminated string; `options` NULL
+ * or a readable `nps_trend_options`; `out` must point to a writable `nps_trend_result *`.
+ */
+nps_status nps_trend(const nps_table *table,
+                     const char *const *keys,
+                     size_t n_keys,
+                     const char *unit,
+                     const nps_trend_options *options,
+                     nps_trend_result **out);
+
+/**
+ * Frees a trend. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `trend` must be NULL or a trend from this library that has not been freed yet.
+ */
+void nps_trend_result_free(nps_trend_result *trend);
+
+/**
+ * Stores in `*out` the number of series (groups).
+ *
+ * # Safety
+ * `trend` must be a live trend; `out` must point to a writable `size_t`.
+ */
+nps_status nps_trend_result_len(const nps_trend_result *trend, size_t *out);
+
+/**
+ * The level of series `series` on key `key`, as `nps_grouping_level` gives it. A series or key
+ * out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `trend` must be a live trend; `value_out` and `kind_out` must be writable.
+ */
+nps_status nps_trend_result_level(const nps_trend_result *trend,
+                                  size_t series,
+                                  size_t key,
+                                  const char **value_out,
+                                  nps_level_kind *kind_out);
+
+/**
+ * The slope of series `series` into `*out`. A series with fewer than two periods with answers
+ * has no slope: `NPS_ERR_EMPTY`, nothing written. A series out of range gives
+ * `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `trend` must be a live trend; `out` must point to a writable `nps_slope`.
+ */
+nps_status nps_trend_result_slope(const nps_trend_result *trend, size_t series, nps_slope *out);
+
+/**
+ * Stores in `*out` the number of points (periods) of series `series`.
+ *
+ * # Safety
+ * `trend` must be a live trend; `out` must point to a writable `size_t`.
+ */
+nps_status nps_trend_result_points(const nps_trend_result *trend, size_t series, size_t *out);
+
+/**
+ * Point `point` of series `series` into `*out`: its label, gap and small flags, estimate and
+ * change against the previous window. A series or point out of range gives
+ * `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `trend` must be a live trend; `out` must point to a writable `nps_trend_point`.
+ */
+nps_status nps_trend_result_point(const nps_trend_result *trend,
+                                  size_t series,
+                                  size_t point,
+                                  nps_trend_point *out);
+
+/**
+ * Stores in `*json_out` the whole trend as JSON text (every series with its points, tallies,
+ * changes and slope, the adjustments and options), a new string the caller frees with
+ * `nps_string_free`.
+ *
+ * # Safety
+ * `trend` must be a live trend; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_trend_result_to_json(const nps_trend_result *trend, char **json_out);
+
+/**
+ * The rule for starting an analytical (strategic) NPS study: due when transactional NPS rises
+ * (overall, or in at least one group of `by` after the false discovery rate) while
+ * relationship NPS is flat. `transactional` holds the touchpoint survey, `by` the dimension
+ * names to group it by (e.g. "touchpoint"), `relationship` the relationship survey; both need
+ * dates. `unit` and `options` are as in `nps_trend`. Errors are those of `nps_trend`. The
+ * caller owns `*out` (`nps_study_trigger_result_free`).
+ *
+ * # Safety
+ * `transactional` and `relationship` must be live tables; `by` must point to `n_by` pointers to
+ * NUL-terminated strings (or be NULL with `n_by` 0); `unit` NULL or a NUL-terminated string;
+ * `options` NULL or a readable `nps_trend_options`; `out` must point to a writable
+ * `nps_study_trigger_result *`.
+ */
+nps_status nps_study_trigger(const nps_table *transactional,
+                             const nps_table *relationship,
+                             const char *const *by,
+                             size_t n_by,
+                             const char *unit,
+                             const nps_trend_options *options,
+                             nps_study_trigger_result **out);
+
+/**
+ * Frees a study-trigger verdict. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `trigger` must be NULL or a verdict from this library that has not been freed yet.
+ */
+void nps_study_trigger_result_free(nps_study_trigger_result *trigger);
+
+/**
+ * Stores in `*due_out` whether an analytical study is due, and in `*reason_out` (when not
+ * NULL) the verdict in words with its numbers, lent until the verdict is freed.
+ *
+ * # Safety
+ * `trigger` must be a live verdict; `due_out` must point to a writable `bool`; `reason_out`
+ * must be NULL or point to a writable `const char *`.
+ */
+nps_status nps_study_trigger_result_due(const nps_study_trigger_result *trigger,
+                                        bool *due_out,
+                                        const char **reason_out);
+
+/**
+ * The slopes the verdict rests on: overall transactional NPS into `*transactional_out` and
+ * overall relationship NPS into `*relationship_out` (either may be NULL), and in
+ * `*n_rising_out` (when not NULL) how many transactional groups rise significantly. A slope
+ * asked for of a series with fewer than two periods with answers does not exist:
+ * `NPS_ERR_EMPTY`, nothing written.
+ *
+ * # Safety
+ * `trigger` must be a live verdict; each out-parameter must be NULL or writable.
+ */
+nps_status nps_study_trigger_result_slopes(const nps_study_trigger_result *trigger,
+                                           nps_slope *transactional_out,
+                                           nps_slope *relationship_out,
+                                           size_t *n_rising_out);
+
+/**
+ * Stores in `*json_out` the whole verdict as JSON text (both overall series, the rising
+ * groups, the adjustment and the reason), a new string the caller frees with
+ * `nps_string_free`.
+ *
+ * # Safety
+ * `trigger` must be a live verdict; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_study_trigger_result_to_json(const nps_study_trigger_result *trigger,
+                                            char **json_out);
+
+/**
+ * Splits the NPS change between the two sides of `split` along each of the `n_dimensions`
+ * dimensions named in `dimensions`: per segment a mix effect (its share changed) and a rate
+ * effect (its NPS changed), which add up to the overall change exactly, each with a standard
+ * error and a `level` interval (e.g. 0.95).
+ *
+ * Errors: `NPS_ERR_UNKNOWN_NAME` for an unknown dimension or a `from`/`to` the split's key does
+ * not have, `NPS_ERR_UNKNOWN_METHOD` for an unknown unit, `NPS_ERR_INVALID_ARGUMENT` for no
+ * dimensions or a split with both or neither of dimension and unit, `NPS_ERR_EMPTY` when a
+ * side has no answers, `NPS_ERR_INVALID_LEVEL`. The caller owns `*out`
+ * (`nps_attribution_free`).
+ *
+ * # Safety
+ * `table` must be a live table; `dimensions` must point to `n_dimensions` pointers to
+ * NUL-terminated strings; `split` must point to a readable `nps_split`; `out` must point to a
+ * writable `nps_attribution *`.
+ */
+nps_status nps_attribute(const nps_table *table,
+                         const char *const *dimensions,
+                         size_t n_dimensions,
+                         const nps_split *split,
+                         double level,
+                         nps_attribution **out);
+
+/**
+ * Frees an attribution. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `attribution` must be NULL or an attribution from this library that has not been freed yet.
+ */
+void nps_attribution_free(nps_attribution *attribution);
+
+/**
+ * Stores in `*out` the overall change, NPS(to) - NPS(from), with its Wald test: `nps_a` is
+ * the NPS of `to`, `nps_b` that of `from`.
+ *
+ * # Safety
+ * `attribution` must be a live attribution; `out` must point to a writable `nps_comparison`.
+ */
+nps_status nps_attribution_change(const nps_attribution *attribution, nps_comparison *out);
+
+/**
+ * Stores in `*out` the number of decompositions (one per dimension asked, in that order).
+ *
+ * # Safety
+ * `attribution` must be a live attribution; `out` must point to a writable `size_t`.
+ */
+nps_status nps_attribution_len(const nps_attribution *attribution, size_t *out);
+
+/**
+ * Decomposition `index` into `*out` (its dimension, total mix and rate, number of segments).
+ * An index out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `attribution` must be a live attribution; `out` must point to a writable
+ * `nps_decomposition`.
+ */
+nps_status nps_attribution_decomposition(const nps_attribution *attribution,
+                                         size_t index,
+                                         nps_decomposition *out);
+
+/**
+ * Segment `segment` of decomposition `index` into `*out`. Segments are ranked by contribution,
+ * highest first. An index or segment out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `attribution` must be a live attribution; `out` must point to a writable
+ * `nps_segment_effect`.
+ */
+nps_status nps_attribution_segment(const nps_attribution *attribution,
+                                   size_t index,
+                                   size_t segment,
+                                   nps_segment_effect *out);
+
+/**
+ * Stores in `*json_out` the whole attribution as JSON text (the split, the change and every
+ * decomposition), a new string the caller frees with `nps_string_free`.
+ *
+ * # Safety
+ * `attribution` must be a live attribution; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_attribution_to_json(const nps_attribution *attribution, char **json_out);
+
+/**
+ * Fills `*out` with the default benchmark options: adjusted Wald estimates and gap tests, 95 %,
+ * false discovery rate 0.05, groups under 30 answers flagged small.
+ *
+ * # Safety
+ * `out` must point to a writable `nps_benchmark_options`.
+ */
+nps_status nps_benchmark_options_default(nps_benchmark_options *out);
+
+/**
+ * The strategic study: the own brand `own` (a value of the dimension `brand`) against every
+ * other brand, overall and per value of each of the `n_by` dimensions named in `by` (each
+ * separately), plus per period of `by_unit` when it is not NULL ("quarter": one group per
+ * quarter). Each gap NPS(own) - NPS(competitor) is tested; all gaps form one family adjusted by
+ * Benjamini-Hochberg. With `trend_unit` (NULL = none), every brand's trend over periods of that
+ * unit is computed overall and per segment, and the competitors rising significantly are
+ * reported as gains (in the JSON text). Driver means use every driver of the table. `options`
+ * NULL = defaults.
+ *
+ * Errors: `NPS_ERR_UNKNOWN_NAME` for an unknown dimension or an `own` brand the table does not
+ * have, `NPS_ERR_UNKNOWN_METHOD` for an unknown unit or method, `NPS_ERR_UNSUPPORTED_METHOD`,
+ * `NPS_ERR_INVALID_ARGUMENT`, `NPS_ERR_INVALID_LEVEL`. The caller owns `*out`
+ * (`nps_benchmark_result_free`).
+ *
+ * # Safety
+ * `table` must be a live table; `brand` and `own` NUL-terminated strings; `by` must point to
+ * `n_by` pointers to NUL-terminated strings (or be NULL with `n_by` 0); `by_unit` and
+ * `trend_unit` NULL or NUL-terminated strings; `options` NULL or a readable
+ * `nps_benchmark_options`; `out` must point to a writable `nps_benchmark_result *`.
+ */
+nps_status nps_benchmark(const nps_table *table,
+                         const char *brand,
+                         const char *own,
+                         const char *const *by,
+                         size_t n_by,
+                         const char *by_unit,
+                         const char *trend_unit,
+                         const nps_benchmark_options *options,
+                         nps_benchmark_result **out);
+
+/**
+ * Frees a benchmark. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `benchmark` must be NULL or a benchmark from this library that has not been freed yet.
+ */
+void nps_benchmark_result_free(nps_benchmark_result *benchmark);
+
+/**
+ * Stores in `*out` the number of rows (brands × groups, the overall rows first).
+ *
+ * # Safety
+ * `benchmark` must be a live benchmark; `out` must point to a writable `size_t`.
+ */
+nps_status nps_benchmark_result_len(const nps_benchmark_result *benchmark, size_t *out);
+
+/**
+ * Row `row` into `*out`: dimension, segment, brand, estimate, rank and gap. A row out of range
+ * gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `benchmark` must be a live benchmark; `out` must point to a writable `nps_brand_row`.
+ */
+nps_status nps_benchmark_result_row(const nps_benchmark_result *benchmark,
+                                    size_t row,
+                                    nps_brand_row *out);
+
+/**
+ * Stores in `*out` the number of competitor gains (competitor series rising significantly,
+ * overall or per segment; 0 without a `trend_unit`). Their details are in the JSON text.
+ *
+ * # Safety
+ * `benchmark` must be a live benchmark; `out` must point to a writable `size_t`.
+ */
+nps_status nps_benchmark_result_gains(const nps_benchmark_result *benchmark, size_t *out);
+
+/**
+ * Stores in `*json_out` the whole benchmark as JSON text (rows, gap adjustment, gains, driver
+ * means with the own brand's gap to the best competitor, options), a new string the caller
+ * frees with `nps_string_free`.
+ *
+ * # Safety
+ * `benchmark` must be a live benchmark; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_benchmark_result_to_json(const nps_benchmark_result *benchmark, char **json_out);
+
+/**
+ * Reads a journey from NUL-terminated UTF-8 JSON text, nested
+ * `{"stages": [{"id", "name", "scenes": [{"id", "name", "touchpoints": [{"id", "name"}]}]}]}`
+ * or flat `{"nodes": [{"id", "name", "kind": "stage"|"scene"|"touchpoint", "parent": id|null}]}`
+ * (names optional). Text that is not JSON or of neither form gives `NPS_ERR_INVALID_JSON` (the
+ * message gives the line and column, or the path of the bad value); a journey that is not a
+ * tree (empty or duplicate id, unknown parent, cycle, a node under the wrong level, no
+ * touchpoint) gives `NPS_ERR_INVALID_JOURNEY` naming the node. The caller owns `*out`
+ * (`nps_journey_free`) and keeps ownership of `json`.
+ *
+ * # Safety
+ * `json` must point to a NUL-terminated string; `out` must point to a writable
+ * `nps_journey *`.
+ */
+nps_status nps_journey_from_json(const char *json, nps_journey **out);
+
+/**
+ * Frees a journey. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `journey` must be NULL or a journey from this library that has not been freed yet.
+ */
+void nps_journey_free(nps_journey *journey);
+
+/**
+ * Stores in `*json_out` the journey as compact JSON in the nested form (every name written), a
+ * new string the caller frees with `nps_string_free`; `nps_journey_from_json` reads it back.
+ *
+ * # Safety
+ * `journey` must be a live journey; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_journey_to_json(const nps_journey *journey, char **json_out);
+
+/**
+ * Transactional NPS rolled up along `journey`: `touchpoint` names the table's dimension holding
+ * each response's touchpoint id; a scene's tally is the sum of its touchpoints', a stage's the
+ * sum of its scenes', each with its estimate, small flag and share. `options` NULL = defaults
+ * (its `margins` is not used). A touchpoint without responses appears with no estimate.
+ *
+ * Errors: `NPS_ERR_UNKNOWN_NAME` when the table has no dimension `touchpoint`;
+ * `NPS_ERR_INVALID_JOURNEY` naming the first response (its index and touchpoint) whose
+ * touchpoint is not a touchpoint of the journey, or is missing; `NPS_ERR_ZERO_TOTAL_WEIGHT`;
+ * the options' errors. The caller owns `*out` (`nps_journey_result_free`).
+ *
+ * # Safety
+ * `table` must be a live table; `journey` a live journey; `touchpoint` a NUL-terminated string;
+ * `options` NULL or a readable `nps_group_options`; `out` must point to a writable
+ * `nps_journey_result *`.
+ */
+nps_status nps_journey_rollup(const nps_table *table,
+                              const nps_journey *journey,
+                              const char *touchpoint,
+                              const nps_group_options *options,
+                              nps_journey_result **out);
+
+/**
+ * Frees a journey roll-up. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `result` must be NULL or a roll-up from this library that has not been freed yet.
+ */
+void nps_journey_result_free(nps_journey_result *result);
+
+/**
+ * Stores in `*out` the number of rows (nodes of the journey).
+ *
+ * # Safety
+ * `result` must be a live roll-up; `out` must point to a writable `size_t`.
+ */
+nps_status nps_journey_result_len(const nps_journey_result *result, size_t *out);
+
+/**
+ * Row `row` into `*out`: kind, id, name, parent, share, estimate and small flag. A row out of
+ * range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `result` must be a live roll-up; `out` must point to a writable `nps_journey_row`.
+ */
+nps_status nps_journey_result_row(const nps_journey_result *result,
+                                  size_t row,
+                                  nps_journey_row *out);
+
+/**
+ * Stores in `*json_out` the whole roll-up as a JSON array of rows (kind, id, name, parent,
+ * tally, estimate, small, share), a new string the caller frees with `nps_string_free`.
+ *
+ * # Safety
+ * `result` must be a live roll-up; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_journey_result_to_json(const nps_journey_result *result, char **json_out);
 
 #ifdef __cplusplus
 }  // extern "C"

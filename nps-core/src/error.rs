@@ -62,9 +62,9 @@ pub enum Error {
     #[error("confidence level is {0}; it must lie strictly between 0 and 1 (0.95 for 95 %)")]
     InvalidLevel(f64),
     /// A method name that is not known.
-    #[error("unknown {kind} method {name:?}; expected one of {expected}")]
+    #[error("unknown {kind} {name:?}; expected one of {expected}")]
     UnknownMethod {
-        /// What the method was for ("interval", "comparison").
+        /// What the name was for ("interval method", "period unit").
         kind: &'static str,
         /// The name given.
         name: String,
@@ -146,6 +146,47 @@ pub enum Error {
         /// Its touchpoint.
         touchpoint: String,
     },
+    /// A driver that cannot enter an importance analysis: it has no ratings, is constant over
+    /// the rows used, or has a rating outside the declared scale (the problem names the row).
+    #[error("driver {driver:?} {problem}")]
+    InvalidDriver {
+        /// The driver's name.
+        driver: String,
+        /// What is wrong, e.g. "is constant: every rating used is 4".
+        problem: String,
+    },
+    /// A driver that is (within rounding) a linear combination of other drivers, so the
+    /// regression behind the importance measures has no unique solution.
+    #[error(
+        "driver {driver:?} is perfectly collinear with {}; drop or combine one of them",
+        listed(.with)
+    )]
+    CollinearDrivers {
+        /// The driver found to depend on the others.
+        driver: String,
+        /// The drivers it is a combination of (one name for a duplicated driver).
+        with: Vec<String>,
+    },
+    /// More drivers than exact Shapley value regression allows.
+    #[error(
+        "exact shapley over {drivers} drivers exceeds the limit of {limit}; use method \"johnson\" (relative weights, nearly the same ranking) or a sampled shapley estimate (shapley_samples)"
+    )]
+    TooManyDrivers {
+        /// Drivers asked for.
+        drivers: usize,
+        /// The exact method's limit.
+        limit: usize,
+    },
+}
+
+/// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
+fn listed(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+    match quoted.split_last() {
+        None => "other drivers".into(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// " at index 17" when the position is known.

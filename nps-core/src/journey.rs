@@ -314,10 +314,8 @@ impl Journey {
     /// absent; nodes in any order.
     ///
     /// In both forms `name` is optional (defaults to the id) and other keys are ignored. The
-    /// text must be strict JSON (RFC 8259: no comments, no trailing commas, no duplicate keys).
-    /// The reader is built in, as `nps-core` does not depend on `serde_json`; its messages follow
-    /// `serde_json`'s (e.g. "expected \`,\` or \`}\` at line 3 column 7") and give the path of a
-    /// bad value (e.g. "stages\[0\].scenes\[1\]: missing field \`id\`").
+    /// text is read by `serde_json` (strict JSON, RFC 8259), whose message says what is wrong and
+    /// where (e.g. "missing field \`id\` at line 1 column 29").
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] (field `"journey"`) for text that is not JSON or not of either

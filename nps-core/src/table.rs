@@ -239,19 +239,12 @@ impl Table {
         Ok(())
     }
 
-    /// Adds weights (finite, non-negative).
+    /// Adds weights (finite, non-negative), replacing any set before.
     ///
     /// # Errors
     /// [`Error::LengthMismatch`]; [`Error::InvalidWeight`] naming the first bad position.
     pub fn with_weights(mut self, weights: Vec<f64>) -> Result<Self> {
-        self.check_length("weights", weights.len())?;
-        if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
-            return Err(Error::InvalidWeight {
-                index: i,
-                value: weights[i],
-            });
-        }
-        self.weights = Some(weights);
+        self.set_weights(weights)?;
         Ok(self)
     }
 
@@ -260,19 +253,16 @@ impl Table {
     /// # Errors
     /// [`Error::LengthMismatch`]; [`Error::InvalidArgument`] when the name is taken.
     pub fn with_dimension(mut self, dimension: Dimension) -> Result<Self> {
-        self.check_length(&dimension.name, dimension.len())?;
-        self.check_new_name(&dimension.name)?;
-        self.dimensions.push(dimension);
+        self.add_dimension(dimension)?;
         Ok(self)
     }
 
-    /// Adds the response dates.
+    /// Adds the response dates, replacing any set before.
     ///
     /// # Errors
     /// [`Error::LengthMismatch`].
     pub fn with_dates(mut self, dates: Vec<Date>) -> Result<Self> {
-        self.check_length("dates", dates.len())?;
-        self.dates = Some(dates);
+        self.set_dates(dates)?;
         Ok(self)
     }
 
@@ -282,6 +272,52 @@ impl Table {
     /// [`Error::LengthMismatch`]; [`Error::InvalidArgument`] when the name is taken or a
     /// rating is infinite (naming the position).
     pub fn with_driver(mut self, name: impl Into<String>, ratings: Vec<f64>) -> Result<Self> {
+        self.add_driver(name, ratings)?;
+        Ok(self)
+    }
+
+    /// [`Table::with_weights`] in place; on error the table is unchanged.
+    ///
+    /// # Errors
+    /// As [`Table::with_weights`].
+    pub fn set_weights(&mut self, weights: Vec<f64>) -> Result<()> {
+        self.check_length("weights", weights.len())?;
+        if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
+            return Err(Error::InvalidWeight {
+                index: i,
+                value: weights[i],
+            });
+        }
+        self.weights = Some(weights);
+        Ok(())
+    }
+
+    /// [`Table::with_dimension`] in place; on error the table is unchanged.
+    ///
+    /// # Errors
+    /// As [`Table::with_dimension`].
+    pub fn add_dimension(&mut self, dimension: Dimension) -> Result<()> {
+        self.check_length(&dimension.name, dimension.len())?;
+        self.check_new_name(&dimension.name)?;
+        self.dimensions.push(dimension);
+        Ok(())
+    }
+
+    /// [`Table::with_dates`] in place; on error the table is unchanged.
+    ///
+    /// # Errors
+    /// As [`Table::with_dates`].
+    pub fn set_dates(&mut self, dates: Vec<Date>) -> Result<()> {
+        self.check_length("dates", dates.len())?;
+        self.dates = Some(dates);
+        Ok(())
+    }
+
+    /// [`Table::with_driver`] in place; on error the table is unchanged.
+    ///
+    /// # Errors
+    /// As [`Table::with_driver`].
+    pub fn add_driver(&mut self, name: impl Into<String>, ratings: Vec<f64>) -> Result<()> {
         let name = name.into();
         self.check_length(&name, ratings.len())?;
         self.check_new_name(&name)?;
@@ -293,7 +329,7 @@ impl Table {
             });
         }
         self.drivers.push(Driver { name, ratings });
-        Ok(self)
+        Ok(())
     }
 
     /// The scale of the scores.

@@ -51,6 +51,21 @@ impl From<Comparison> for nps_comparison {
     }
 }
 
+impl nps_comparison {
+    /// The placeholder of a test that was not made: every field NaN.
+    pub(crate) const NAN: nps_comparison = nps_comparison {
+        nps_a: f64::NAN,
+        nps_b: f64::NAN,
+        difference: f64::NAN,
+        se: f64::NAN,
+        z: f64::NAN,
+        p_value: f64::NAN,
+        level: f64::NAN,
+        low: f64::NAN,
+        high: f64::NAN,
+    };
+}
+
 /// Compares the NPS of two independent samples (two periods, two brands) with a two-sided
 /// z-test and a `level` interval of the difference. `method` is "wald" or "adjusted_wald"
 /// (NULL picks "adjusted_wald"); other known methods give `NPS_ERR_UNSUPPORTED_METHOD`. Both

@@ -88,13 +88,53 @@ impl From<Estimate> for nps_estimate {
     }
 }
 
+impl nps_estimate {
+    /// An optional core estimate as C reads it: whether there is one and, when there is none,
+    /// counts of 0 and NaN numbers (so that a reader who ignores the flag sees NaN, not 0).
+    pub(crate) fn optional(e: Option<Estimate>) -> (bool, nps_estimate) {
+        match e {
+            Some(e) => (true, e.into()),
+            None => (
+                false,
+                nps_estimate {
+                    n: 0,
+                    n_missing: 0,
+                    weighted: false,
+                    n_eff: f64::NAN,
+                    design_effect: f64::NAN,
+                    promoters: f64::NAN,
+                    passives: f64::NAN,
+                    detractors: f64::NAN,
+                    nps: f64::NAN,
+                    se: f64::NAN,
+                    level: f64::NAN,
+                    low: f64::NAN,
+                    high: f64::NAN,
+                },
+            ),
+        }
+    }
+}
+
 /// The method called `name` (NULL = `adjusted_wald`).
 ///
 /// # Safety
 /// `name` must be NULL or a NUL-terminated string.
 pub(crate) unsafe fn method_named(name: *const c_char) -> Result<Method, Failure> {
     // SAFETY: as the caller guarantees.
-    let name = unsafe { opt_str(name, "method")? };
+    unsafe { method_in(name, "method") }
+}
+
+/// The method called `name` (NULL = `adjusted_wald`), read from the argument or field `field`.
+///
+/// # Safety
+/// `name` must be NULL or a NUL-terminated string.
+pub(crate) unsafe fn method_in(
+    name: *const c_char,
+    field: &'static str,
+) -> Result<Method, Failure> {
+    // SAFETY: as the caller guarantees.
+    let name = unsafe { opt_str(name, field)? };
     Ok(name.map_or(Ok(Method::default()), Method::from_name)?)
 }
 
@@ -103,7 +143,7 @@ pub(crate) unsafe fn method_named(name: *const c_char) -> Result<Method, Failure
 ///
 /// # Safety
 /// `name` must be NULL or a NUL-terminated string; `options` NULL or a readable options struct.
-unsafe fn method_with(
+pub(crate) unsafe fn method_with(
     name: *const c_char,
     options: *const nps_method_options,
 ) -> Result<Method, Failure> {

@@ -31,7 +31,8 @@ pub(crate) fn with<T>(f: impl FnOnce(&str) -> T) -> T {
 /// Copies the message of the last status-returning call made on this thread into `buf`,
 /// NUL-terminated: it names the argument and the position at fault, e.g. "score at index 17 is
 /// 11; scores are whole numbers in 0..=10". The message is empty when that call succeeded (or
-/// no call was made); `nps_tally_free`, `nps_status_name` and `nps_version` leave it alone.
+/// no call was made); the `nps_*_free` functions, `nps_status_name` and `nps_version` leave it
+/// alone.
 ///
 /// - `buf`: caller-owned buffer of `len` bytes; may be NULL when `len` is 0 (to ask the size).
 /// - `needed`: when not NULL, receives the message's size in bytes including the NUL, whether or

@@ -6,8 +6,12 @@
 //!
 //! Conventions, in the style of rustls-ffi:
 //! - every symbol, type and constant starts with `nps_` / `NPS_`;
-//! - every function returns an [`nps_status`] (except [`nps_tally_free`], [`nps_status_name`] and
-//!   [`nps_version`]) and hands its results back through out-parameters, written only on success;
+//! - every function returns an [`nps_status`] (except the `nps_*_free` functions,
+//!   [`nps_status_name`] and [`nps_version`]) and hands its results back through out-parameters,
+//!   written only on success;
+//! - handles (tally, table, journey, analysis results) are owned by the caller and freed by
+//!   their own `nps_*_free`; strings an accessor lends live as long as their handle; JSON texts
+//!   belong to the caller ([`nps_string_free`]);
 //! - every body runs inside a panic boundary (module `panic`): a panic becomes `NPS_ERR_PANIC`,
 //!   never an unwind into C;
 //! - every pointer is checked for NULL before it is used (module `ptr`);
@@ -36,20 +40,70 @@ mod compare;
 
 mod planning;
 
+mod text;
+
+mod table;
+
+mod group;
+
+mod trend;
+
+mod attribution;
+
+mod benchmark;
+
+mod journey;
+
 use std::ffi::{CStr, c_char};
 
+pub use attribution::{
+    nps_attribute, nps_attribution, nps_attribution_change, nps_attribution_decomposition,
+    nps_attribution_free, nps_attribution_len, nps_attribution_segment, nps_attribution_to_json,
+    nps_decomposition, nps_segment_effect, nps_split,
+};
+pub use benchmark::{
+    nps_benchmark, nps_benchmark_options, nps_benchmark_options_default, nps_benchmark_result,
+    nps_benchmark_result_free, nps_benchmark_result_gains, nps_benchmark_result_len,
+    nps_benchmark_result_row, nps_benchmark_result_to_json, nps_brand_row, nps_gap,
+};
 pub use compare::{nps_compare, nps_comparison};
 pub use estimate::{
     nps_estimate, nps_method_options, nps_method_options_default, nps_score_f64, nps_tally_estimate,
 };
+pub use group::{
+    nps_group_by, nps_group_options, nps_group_options_default, nps_grouping,
+    nps_grouping_estimate, nps_grouping_free, nps_grouping_key, nps_grouping_len,
+    nps_grouping_level, nps_grouping_n_keys, nps_grouping_tally, nps_grouping_to_json,
+    nps_level_kind,
+};
+pub use journey::{
+    nps_journey, nps_journey_free, nps_journey_from_json, nps_journey_result,
+    nps_journey_result_free, nps_journey_result_len, nps_journey_result_row,
+    nps_journey_result_to_json, nps_journey_rollup, nps_journey_row, nps_journey_to_json,
+    nps_node_kind,
+};
 pub use last_error::nps_last_error_message;
 pub use planning::{nps_expected_shares, nps_margin_of_error, nps_sample_size};
 pub use status::{nps_status, nps_status_name};
+pub use table::{
+    NPS_NA, nps_table, nps_table_add_dimension, nps_table_add_dimension_codes,
+    nps_table_add_driver, nps_table_free, nps_table_len, nps_table_new, nps_table_new_u8,
+    nps_table_set_dates, nps_table_set_dates_iso, nps_table_set_weights, nps_table_tally,
+};
 pub use tally::{
     NPS_SCORE_BINS, nps_scale, nps_tally, nps_tally_add_f64, nps_tally_add_i32, nps_tally_add_i64,
     nps_tally_add_u8, nps_tally_add_weighted_f64, nps_tally_clone, nps_tally_counts,
     nps_tally_free, nps_tally_from_counts, nps_tally_from_json, nps_tally_is_weighted,
     nps_tally_merge, nps_tally_missing, nps_tally_n, nps_tally_new, nps_tally_to_json,
+};
+pub use text::nps_string_free;
+pub use trend::{
+    nps_change, nps_direction, nps_slope, nps_study_trigger, nps_study_trigger_result,
+    nps_study_trigger_result_due, nps_study_trigger_result_free, nps_study_trigger_result_slopes,
+    nps_study_trigger_result_to_json, nps_trend, nps_trend_options, nps_trend_options_default,
+    nps_trend_point, nps_trend_result, nps_trend_result_free, nps_trend_result_len,
+    nps_trend_result_level, nps_trend_result_point, nps_trend_result_points,
+    nps_trend_result_slope, nps_trend_result_to_json,
 };
 
 /// The library version, e.g. "0.1.0": a static NUL-terminated string the caller must not free.

@@ -66,7 +66,11 @@ pub(crate) unsafe fn opt_str<'a>(
     let text = unsafe { CStr::from_ptr(p) };
     text.to_str()
         .map(Some)
-        .map_err(|source| Failure::InvalidUtf8 { field, source })
+        .map_err(|source| Failure::InvalidUtf8 {
+            field,
+            index: None,
+            source,
+        })
 }
 
 /// A UTF-8 string from a NUL-terminated C string that must not be NULL.
@@ -79,6 +83,72 @@ pub(crate) unsafe fn try_str<'a>(
 ) -> Result<&'a str, Failure> {
     // SAFETY: as the caller guarantees.
     unsafe { opt_str(p, field) }?.ok_or(Failure::NullPointer(field))
+}
+
+/// The strings of an array of `len` C strings, `None` for a NULL element; a string that is not
+/// UTF-8 is reported with its index.
+///
+/// # Safety
+/// Unless NULL or `len` is 0, `p` must point to `len` readable pointers, each NULL or pointing
+/// to a NUL-terminated string, all living for `'a`.
+pub(crate) unsafe fn opt_str_array<'a>(
+    p: *const *const c_char,
+    len: usize,
+    field: &'static str,
+) -> Result<Vec<Option<&'a str>>, Failure> {
+    // SAFETY: as the caller guarantees.
+    let pointers = unsafe { try_slice(p, len, field)? };
+    pointers
+        .iter()
+        .enumerate()
+        .map(|(index, &s)| {
+            if s.is_null() {
+                return Ok(None);
+            }
+            // SAFETY: non-NULL and NUL-terminated, as the caller guarantees.
+            let text = unsafe { CStr::from_ptr(s) };
+            text.to_str()
+                .map(Some)
+                .map_err(|source| Failure::InvalidUtf8 {
+                    field,
+                    index: Some(index),
+                    source,
+                })
+        })
+        .collect()
+}
+
+/// As [`opt_str_array`], but every element must be a string: NULL is reported with its index.
+///
+/// # Safety
+/// As [`opt_str_array`].
+pub(crate) unsafe fn str_array<'a>(
+    p: *const *const c_char,
+    len: usize,
+    field: &'static str,
+) -> Result<Vec<&'a str>, Failure> {
+    // SAFETY: as the caller guarantees.
+    let texts = unsafe { opt_str_array(p, len, field)? };
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(index, text)| text.ok_or(Failure::NullElement { field, index }))
+        .collect()
+}
+
+/// Element `index` of a result's `items`, or [`Failure::OutOfRange`] naming the argument.
+pub(crate) fn at<'a, T>(
+    items: &'a [T],
+    index: usize,
+    field: &'static str,
+    of: &'static str,
+) -> Result<&'a T, Failure> {
+    items.get(index).ok_or(Failure::OutOfRange {
+        field,
+        index,
+        len: items.len(),
+        of,
+    })
 }
 
 /// An out-parameter: a place for one `T`, written at most once.
@@ -183,4 +253,22 @@ impl OutBuf<'_, c_char> {
         }
         Ok(())
     }
+}
+
+/// Hands a new handle to the caller, who owns it from then on and frees it with [`free`].
+pub(crate) fn give<T>(out: Out<'_, *mut T>, value: T) {
+    out.write(Box::into_raw(Box::new(value)));
+}
+
+/// Frees a handle made by [`give`] (the body of the `nps_*_free` functions); NULL does nothing.
+///
+/// # Safety
+/// `p` must be NULL or a handle from [`give`] of this `T` that has not been freed yet.
+pub(crate) unsafe fn free<T>(p: *mut T) {
+    crate::panic::guard((), || {
+        if !p.is_null() {
+            // SAFETY: a live handle from `give`, freed once (caller's duty).
+            drop(unsafe { Box::from_raw(p) });
+        }
+    });
 }

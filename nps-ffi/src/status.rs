@@ -25,7 +25,8 @@ pub enum nps_status {
     NPS_ERR_ZERO_TOTAL_WEIGHT = 4,
     /// Two arrays that must have the same length do not (or an array has the wrong length).
     NPS_ERR_LENGTH_MISMATCH = 5,
-    /// An estimate was asked of a tally with no (or too few) answered responses.
+    /// An estimate was asked of a tally or group with no (or too few) answered responses, or a
+    /// slope of a series with fewer than two periods with answers.
     NPS_ERR_EMPTY = 6,
     /// A confidence level outside (0, 1).
     NPS_ERR_INVALID_LEVEL = 7,
@@ -43,7 +44,8 @@ pub enum nps_status {
     NPS_ERR_BUFFER_TOO_SMALL = 13,
     /// A string argument is not valid UTF-8.
     NPS_ERR_INVALID_UTF8 = 14,
-    /// A JSON text that does not describe a valid tally.
+    /// A JSON text that is not JSON, or does not describe what was asked for (a valid tally, a
+    /// journey document).
     NPS_ERR_INVALID_JSON = 15,
     /// An internal error (a bug in nps): the call was abandoned, no output was written.
     NPS_ERR_PANIC = 16,
@@ -134,6 +136,9 @@ impl From<&Error> for nps_status {
             Error::InvalidJourney { .. } | Error::UnknownTouchpoint { .. } => {
                 nps_status::NPS_ERR_INVALID_JOURNEY
             }
+            Error::InvalidDriver { .. }
+            | Error::CollinearDrivers { .. }
+            | Error::TooManyDrivers { .. } => nps_status::NPS_ERR_INVALID_ARGUMENT,
             // The core error is non-exhaustive: a variant added later is still a bad argument.
             _ => nps_status::NPS_ERR_INVALID_ARGUMENT,
         }
@@ -283,6 +288,27 @@ mod tests {
                     touchpoint: "fax".into(),
                 },
                 NPS_ERR_INVALID_JOURNEY,
+            ),
+            (
+                Error::InvalidDriver {
+                    driver: "app".into(),
+                    problem: "is constant: every rating used is 4".into(),
+                },
+                NPS_ERR_INVALID_ARGUMENT,
+            ),
+            (
+                Error::CollinearDrivers {
+                    driver: "app".into(),
+                    with: vec!["web".into()],
+                },
+                NPS_ERR_INVALID_ARGUMENT,
+            ),
+            (
+                Error::TooManyDrivers {
+                    drivers: 30,
+                    limit: 24,
+                },
+                NPS_ERR_INVALID_ARGUMENT,
             ),
         ];
         for (error, status) in cases {

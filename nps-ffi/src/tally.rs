@@ -65,7 +65,7 @@ pub struct nps_tally(Tally);
 
 impl nps_tally {
     /// Hands a new tally to the caller, who owns it from now on.
-    fn give(out: Out<'_, *mut nps_tally>, tally: Tally) {
+    pub(crate) fn give(out: Out<'_, *mut nps_tally>, tally: Tally) {
         out.write(Box::into_raw(Box::new(nps_tally(tally))));
     }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the C tests (tests/c/test_*.c) and the C example (examples/c/basic.c) against
+# Builds the C tests (tests/c/test_*.c) and the C examples (examples/c/*.c) against
 # LIBDIR/libnps.so with strict warnings, runs each under valgrind (any memory error or definite/
 # indirect leak fails; Rust's "still reachable" thread-local blocks do not), and links the
-# example once against LIBDIR/libnps.a with the Libs.private flags of nps-ffi/nps.pc.in.
+# basic example once against LIBDIR/libnps.a with the Libs.private flags of nps-ffi/nps.pc.in.
 # Prints one line per program and exits non-zero when any fails.
 #
 # Usage: tests/c/run.sh LIBDIR      (e.g. target/release, after cargo build -p nps-ffi --release)
@@ -64,7 +64,7 @@ build_static() {
     gcc "${cflags[@]}" "$2" -o "$bin" "$libdir/libnps.a" $libs_private && "$bin"
 }
 
-for src in "$root"/tests/c/test_*.c "$root/examples/c/basic.c"; do
+for src in "$root"/tests/c/test_*.c "$root"/examples/c/*.c; do
     name=$(basename "$src" .c)
     check "$name" build_and_run "$name" "$src"
 done

@@ -96,7 +96,7 @@ impl Method {
             },
             _ => {
                 return Err(Error::UnknownMethod {
-                    kind: "interval",
+                    kind: "interval method",
                     name: name.to_owned(),
                     expected: Self::NAMES,
                 });
