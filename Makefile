@@ -14,8 +14,9 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-demo: develop ## Run the main job: NPS of the bundled garden-centre survey, every interval, per wave
+demo: develop ## Run the main job: the garden-centre survey (every interval, per wave), then the insurer's programme
 	$(PY) examples/demo.py
+	$(PY) examples/insurer_demo.py
 
 test: lint test-rust test-header test-c test-python ## Run every check and test (what CI runs)
 

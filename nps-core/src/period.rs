@@ -465,12 +465,16 @@ impl Date {
     /// # Ok::<(), nps_core::Error>(())
     /// ```
     pub fn from_days_all(days: &[i32]) -> Result<Vec<Date>> {
-        days.iter()
-            .enumerate()
-            .map(|(i, &d)| {
-                Date::try_from_days(d).map_err(|_| invalid(Some(i), &d.to_string(), DAYS_RANGE))
-            })
-            .collect()
+        // One vectorizable range check, then a plain copy; positions only on failure.
+        let in_range = |d: i32| (Date::MIN.0..=Date::MAX.0).contains(&d);
+        if !days.iter().fold(true, |ok, &d| ok & in_range(d)) {
+            let i = days
+                .iter()
+                .position(|&d| !in_range(d))
+                .expect("one is out of range");
+            return Err(invalid(Some(i), &days[i].to_string(), DAYS_RANGE));
+        }
+        Ok(days.iter().map(|&d| Date(d)).collect())
     }
 }
 

@@ -233,16 +233,19 @@ const CONVERT_BLOCK: usize = 4096;
 /// # Errors
 /// [`Error::InvalidScore`] naming the first bad position.
 pub(crate) fn score_codes<T: ScoreValue>(scale: Scale, scores: &[T]) -> Result<Vec<u8>> {
-    Tally::new(scale).add_scores(scores)?;
-    if let Some(bytes) = T::as_bytes(scores) {
-        return Ok(bytes.to_vec());
-    }
-    let mut codes = vec![0u8; scores.len()];
-    for (out, block) in codes
-        .chunks_mut(CONVERT_BLOCK)
-        .zip(scores.chunks(CONVERT_BLOCK))
-    {
-        to_codes(block, out);
+    let mut codes = match T::as_bytes(scores) {
+        Some(bytes) => bytes.to_vec(),
+        None => vec![0u8; scores.len()],
+    };
+    // Convert and validate block by block (the block is still in cache when it is counted).
+    let mut check = Tally::new(scale);
+    for (b, out) in codes.chunks_mut(CONVERT_BLOCK).enumerate() {
+        let start = b * CONVERT_BLOCK;
+        let block = &scores[start..start + out.len()];
+        if T::as_bytes(scores).is_none() {
+            to_codes(block, out);
+        }
+        check.count_codes(out, T::MAY_BE_MISSING, |i| start + i, |i| block[i].as_f64())?;
     }
     Ok(codes)
 }

@@ -130,6 +130,17 @@ pub enum Direction {
     Flat,
 }
 
+impl Direction {
+    /// "rising", "falling" or "flat".
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Rising => "rising",
+            Direction::Falling => "falling",
+            Direction::Flat => "flat",
+        }
+    }
+}
+
 /// The weighted least-squares slope of NPS over periods.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Slope {
@@ -422,20 +433,20 @@ pub fn study_trigger(
         })
         .collect();
     let reason = format!(
-        "{}: transactional NPS {} ({}); rising groups: {}; relationship NPS {:?} ({})",
+        "{}: transactional NPS {} ({}); rising groups: {}; relationship NPS {} ({})",
         if due {
             "analytical study due"
         } else {
             "no study due"
         },
-        t_dir.map_or("unknown".into(), |d| format!("{d:?}").to_lowercase()),
+        t_dir.map_or("unknown", Direction::name),
         describe(&t_all),
         if names.is_empty() {
             "none".into()
         } else {
             names.join(", ")
         },
-        r_dir.map_or(Direction::Flat, |d| d),
+        r_dir.map_or("unknown", Direction::name),
         describe(&r_all),
     );
     Ok(StudyTrigger {

@@ -66,7 +66,10 @@ pub(crate) fn raise(e: Error) -> PyErr {
             UnknownMethodError::new_err(message)
         }
         Error::InvalidScale(_) | Error::ScaleMismatch { .. } => ScaleError::new_err(message),
-        Error::InvalidArgument { .. } => InvalidArgumentError::new_err(message),
+        Error::InvalidArgument { .. }
+        | Error::InvalidDriver { .. }
+        | Error::CollinearDrivers { .. }
+        | Error::TooManyDrivers { .. } => InvalidArgumentError::new_err(message),
         Error::InvalidDate { .. } => InvalidDateError::new_err(message),
         Error::UnknownColumn { .. } | Error::UnknownValue { .. } => {
             UnknownNameError::new_err(message)

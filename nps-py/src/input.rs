@@ -47,9 +47,9 @@ pub(crate) fn tally(
             &empty
         }
     };
-    let scores = convert(py, "scores_array", scores, names.scores)?;
+    let scores = convert(py, "scores_array", (scores, names.scores))?;
     let weights = weights
-        .map(|w| convert(py, "weights_array", w, names.weights))
+        .map(|w| convert(py, "weights_array", (w, names.weights)))
         .transpose()?;
     let weights = weights
         .as_ref()
@@ -63,19 +63,21 @@ pub(crate) fn tally(
     tally_array(py, scale, &scores, weights, names.scores)
 }
 
-/// `nps._convert.<function>(value, name)`: the array the core can read, or a `TypeError` naming
-/// the argument.
-fn convert<'py>(
+/// `nps._convert.<function>(*args)`: for `scores_array(value, name)` and `weights_array`, the
+/// array the core can read, or a `TypeError` naming the argument.
+pub(crate) fn convert<'py, A>(
     py: Python<'py>,
     function: &str,
-    value: &Bound<'py, PyAny>,
-    name: &str,
-) -> PyResult<Bound<'py, PyAny>> {
+    args: A,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    A: pyo3::call::PyCallArgs<'py>,
+{
     static MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
     MODULE
         .get_or_try_init(py, || py.import("nps._convert").map(Bound::unbind))?
         .bind(py)
-        .call_method1(function, (value, name))
+        .call_method1(function, args)
 }
 
 /// Tallies a converted scores array: one branch per dtype the core reads, each borrowing the

@@ -5,19 +5,26 @@
 //! numpy arrays (`nps._convert`), their buffers go to the core as slices with the GIL released,
 //! and core errors become `NpsError` subclasses.
 
+mod benchmark;
+mod columns;
 mod compare;
 mod errors;
 mod estimate;
 mod input;
+mod journey;
 mod planning;
 mod scale;
+mod segments;
+mod table;
 mod tally;
+mod trend;
 
 use nps_core::{DEFAULT_PRIOR, DEFAULT_REPLICATES, DEFAULT_SEED, Method};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-/// Net Promoter Score (净推荐值) engine: tallies, intervals, comparisons and survey planning.
+/// Net Promoter Score (净推荐值) engine: tallies, intervals, comparisons, survey planning, and
+/// the segment, trend, attribution, benchmark and journey analyses of a response table.
 ///
 /// Promoters (推荐者) score 9–10, passives (被动者) 7–8, detractors (贬损者) 0–6;
 /// NPS = %promoters − %detractors, in points from −100 to 100. Shares are fractions, confidence
@@ -30,10 +37,18 @@ fn nps_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tally::Tally>()?;
     m.add_class::<estimate::Estimate>()?;
     m.add_class::<estimate::Comparison>()?;
+    m.add_class::<table::Table>()?;
+    m.add_class::<journey::Journey>()?;
     m.add_function(wrap_pyfunction!(tally::score, m)?)?;
     m.add_function(wrap_pyfunction!(compare::compare, m)?)?;
     m.add_function(wrap_pyfunction!(planning::sample_size, m)?)?;
     m.add_function(wrap_pyfunction!(planning::margin_of_error, m)?)?;
+    m.add_function(wrap_pyfunction!(segments::group_by_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(segments::attribute_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(trend::trend_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(trend::study_trigger_dict, m)?)?;
+    m.add_function(wrap_pyfunction!(benchmark::benchmark_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::journey_columns, m)?)?;
     errors::register(m)?;
     m.add(
         "METHODS",

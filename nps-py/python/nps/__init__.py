@@ -13,6 +13,22 @@ NPS = %promoters - %detractors, in points from -100 to 100.
   for computing several results from one pass over the data.
 - ``nps.Scale``: other cut-points or shorter scales.
 
+On pandas DataFrames (pandas needed), each taking column names and returning a tidy DataFrame:
+
+- ``nps.by(df, ["brand", "region"], score="ltr")``: NPS with intervals per group (and per
+  period with ``date=``, ``period=``), margins on request, small groups flagged.
+- ``nps.trend(df, by, date="date", unit="month")``: NPS per period, period-to-period changes and
+  slopes, false discovery rate controlled; ``nps.study_trigger`` applies the rule "transactional
+  NPS rising while relationship NPS is flat: an analytical study is due".
+- ``nps.attribute(df, dimensions, ...)``: the change between two periods or two groups split
+  into mix and rate effects per segment.
+- ``nps.benchmark(df, brand="brand", own="Own")``: the own brand against competitors per
+  segment, rising competitors, driver means.
+- ``nps.journey(df, journey)``: NPS of every stage, scene and touchpoint of a customer journey
+  (``nps.Journey``).
+- ``nps.Table``: the response table these build (by column names, no per-row Python work);
+  build it once with ``nps.Table.from_frame`` to run several analyses on it.
+
 Conventions: NPS, standard errors and bounds in points (-100..100); shares as fractions (0..1);
 confidence levels as fractions (0.95). Scores come as lists (None = missing), numpy arrays of any
 integer or float dtype (NaN = missing; read in place, without a copy, when contiguous) or pandas
@@ -28,6 +44,7 @@ message names the field and position; arguments of the wrong type (booleans, str
 1537
 """
 
+from ._frames import attribute, benchmark, by, journey, study_trigger, trend
 from ._nps import (
     DEFAULT_PRIOR,
     DEFAULT_REPLICATES,
@@ -41,11 +58,13 @@ from ._nps import (
     InvalidLevelError,
     InvalidScoreError,
     InvalidWeightError,
+    Journey,
     JourneyError,
     LengthMismatchError,
     NpsError,
     Scale,
     ScaleError,
+    Table,
     Tally,
     UnknownMethodError,
     UnknownNameError,
@@ -69,17 +88,25 @@ __all__ = [
     "InvalidLevelError",
     "InvalidScoreError",
     "InvalidWeightError",
+    "Journey",
     "JourneyError",
     "LengthMismatchError",
     "NpsError",
     "Scale",
     "ScaleError",
+    "Table",
     "Tally",
     "UnknownMethodError",
     "UnknownNameError",
     "__version__",
+    "attribute",
+    "benchmark",
+    "by",
     "compare",
+    "journey",
     "margin_of_error",
     "sample_size",
     "score",
+    "study_trigger",
+    "trend",
 ]

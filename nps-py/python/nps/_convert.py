@@ -12,6 +12,13 @@ The compiled module calls these functions on every scores and weights argument. 
   columns are missing answers;
 - numpy masked arrays: masked entries are missing answers.
 
+``frame_columns`` and ``table_columns`` convert the columns of an ``nps.Table`` the same way:
+the score and weight columns as above; each dimension through ``pandas.Categorical`` into its
+categories (as text) and ``uint32`` codes (missing = ``u32::MAX``, the core's ``NA``); dates
+into ``int32`` days since 1970-01-01 (datetime64 of any unit, time-zone-aware columns in UTC)
+or, for text columns, a list of str the core parses; driver ratings into float64 (NaN = not
+rated).
+
 Booleans, strings and other objects raise ``TypeError`` naming the argument: they are not
 scores, and guessing (``True`` as 1, ``"9"`` as 9) would hide a wrong column.
 No loop runs over the data here; numpy and pandas do the conversions.
@@ -19,12 +26,19 @@ No loop runs over the data here; numpy and pandas do the conversions.
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
 import numpy as np
 
-__all__ = ["scores_array", "weights_array"]
+__all__ = [
+    "frame_columns",
+    "scores_array",
+    "table_columns",
+    "table_state_columns",
+    "weights_array",
+]
 
 #: The dtypes the compiled module reads in place (native byte order).
 SCORE_DTYPES = tuple(
@@ -108,3 +122,235 @@ def _from_objects(array: np.ndarray) -> np.ndarray:
     pandas = sys.modules.get("pandas")  # pd.NA can only be there when pandas is loaded
     missing = pandas.isna(array) if pandas is not None else array == None  # noqa: E711
     return np.asarray(np.where(missing, np.nan, array).tolist())
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------
+
+#: The core's code of a missing dimension value (``nps_core::NA`` = ``u32::MAX``).
+NA_CODE = np.iinfo(np.uint32).max
+_INT32 = np.iinfo(np.int32)
+
+
+def _quoted(name: Any) -> str:
+    """A name quoted as the core quotes it (Rust's ``{:?}``): ``"region"``."""
+    return json.dumps(str(name), ensure_ascii=False)
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as e:  # pragma: no cover - pandas is an optional dependency
+        raise ImportError("tables need pandas: pip install 'nps[pandas]'") from e
+    return pandas
+
+
+def frame_columns(
+    df: Any,
+    score: str,
+    weight: str | None,
+    dimensions: Any,
+    date: str | None,
+    drivers: Any,
+) -> dict[str, Any]:
+    """The columns of ``df`` named by the arguments, converted as ``table_columns`` does.
+
+    ``dimensions=None`` takes every categorical, object, string and boolean column other than
+    the score, weight, date and driver columns. A name that is not a column of ``df`` raises
+    ``nps.UnknownNameError`` listing the columns.
+    """
+    pd = _pandas()
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}")
+    drivers = _names(drivers, "drivers")
+    if dimensions is None:
+        taken = {score, weight, date, *drivers}
+        dimensions = [
+            c
+            for c, dtype in df.dtypes.items()
+            if c not in taken and _is_categorical(pd, dtype)
+        ]
+    else:
+        dimensions = _names(dimensions, "dimensions")
+    for kind, names in [
+        ("score column", [score]),
+        ("weight column", [weight] if weight is not None else []),
+        ("dimension", dimensions),
+        ("date column", [date] if date is not None else []),
+        ("driver", drivers),
+    ]:
+        for name in names:
+            _check_column(df, kind, name)
+    return table_columns(
+        df[score],
+        None if weight is None else df[weight],
+        {str(name): df[name] for name in dimensions},
+        None if date is None else df[date],
+        {str(name): df[name] for name in drivers},
+    )
+
+
+def _is_categorical(pd: Any, dtype: Any) -> bool:
+    return (
+        isinstance(dtype, pd.CategoricalDtype)
+        or dtype == object
+        or pd.api.types.is_string_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+    )
+
+
+def _names(names: Any, argument: str) -> list[Any]:
+    """A list of column names from None, one name, or a sequence of names."""
+    if names is None:
+        return []
+    if isinstance(names, str):
+        return [names]
+    try:
+        return list(names)
+    except TypeError:
+        raise TypeError(
+            f"{argument} must be a column name or a list of column names, "
+            f"got {type(names).__name__}"
+        ) from None
+
+
+def _check_column(df: Any, kind: str, name: Any) -> None:
+    """``nps.UnknownNameError`` in the core's words when ``df`` has no column ``name``."""
+    try:
+        found = name in df.columns
+    except TypeError:  # an unhashable name
+        found = False
+    if not found:
+        from ._nps import UnknownNameError
+
+        available = ", ".join(_quoted(c) for c in df.columns) or "none"
+        raise UnknownNameError(
+            f"unknown {kind} {_quoted(name)}; the data frame has {available}"
+        )
+
+
+def table_columns(
+    score: Any,
+    weight: Any,
+    dimensions: Any,
+    date: Any,
+    drivers: Any,
+) -> dict[str, Any]:
+    """Arrays for ``nps.Table``: ``score``, ``weight``, ``dimensions`` (a list of (name,
+    categories, codes)), ``date`` (``{"days": int32 array, "nat": first NaT position or None}``
+    or ``{"text": list of str}``) and ``drivers`` (a list of (name, float64 array))."""
+    return {
+        "score": scores_array(score, "score"),
+        "weight": None if weight is None else weights_array(weight, "weight"),
+        "dimensions": [
+            (str(name), *dimension_codes(values))
+            for name, values in _items(dimensions, "dimensions")
+        ],
+        "date": None if date is None else dates(date),
+        "drivers": [
+            (str(name), weights_array(values, str(name)))
+            for name, values in _items(drivers, "drivers")
+        ],
+    }
+
+
+def _items(columns: Any, argument: str) -> list[tuple[Any, Any]]:
+    if columns is None:
+        return []
+    if not hasattr(columns, "items"):
+        raise TypeError(
+            f"{argument} must be a dict of column name to values, got {type(columns).__name__}"
+        )
+    return list(columns.items())
+
+
+def dimension_codes(values: Any) -> tuple[list[str], np.ndarray]:
+    """The categories of a column (as text) and each row's code (``NA_CODE`` when missing)."""
+    pd = _pandas()
+    if isinstance(values, pd.Series):
+        values = values.array
+    categorical = values if isinstance(values, pd.Categorical) else pd.Categorical(values)
+    levels = categorical.categories.astype(str).tolist()
+    # Codes are -1 for missing values; as uint32, -1 wraps to u32::MAX, the core's NA.
+    codes = np.ascontiguousarray(categorical.codes).astype(np.uint32)
+    return levels, codes
+
+
+#: Length of a day in each linear datetime64 unit.
+_TICKS_PER_DAY = {
+    "D": 1,
+    "h": 24,
+    "m": 24 * 60,
+    "s": 86_400,
+    "ms": 86_400 * 10**3,
+    "us": 86_400 * 10**6,
+    "ns": 86_400 * 10**9,
+}
+
+
+def dates(values: Any) -> dict[str, Any]:
+    """A date column for the core: datetime64 values (any unit; time-zone-aware in UTC) as
+    ``int32`` days since 1970-01-01 with the position of the first ``NaT``, anything else as a
+    list of texts for the core to parse (missing values become "None", "nan" or "<NA>", which
+    it rejects by position)."""
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(values, (pd.Series, pd.Index)):
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            index = pd.DatetimeIndex(values)  # the UTC instants, then their UTC dates
+            values = pd.Series(index.tz_convert("UTC").tz_localize(None))
+        if values.dtype.kind == "M":
+            return _days(values.to_numpy())
+        return {"text": values.astype(str).tolist()}
+    array = np.asarray(values)
+    if array.dtype.kind == "M":
+        return _days(array)
+    if array.ndim != 1:
+        raise TypeError(f"date must be one-dimensional, got shape {array.shape}")
+    return {"text": array.astype(str).tolist()}
+
+
+def _days(array: np.ndarray) -> dict[str, Any]:
+    """Days since 1970-01-01 (floor) of a datetime64 array, with the first NaT's position."""
+    array = np.ravel(array)
+    unit, count = np.datetime_data(array.dtype)
+    ticks = _TICKS_PER_DAY.get(unit)
+    if ticks is None or ticks % count:  # weeks, months, years, or sub-nanosecond units
+        array = array.astype("datetime64[D]")
+        ticks, count = 1, 1
+    raw = array.view(np.int64)
+    if not raw.size:
+        return {"days": np.zeros(0, dtype=np.int32), "nat": None}
+    # NaT is the smallest int64, so one pass finds both NaT and the range.
+    low, high = int(raw.min()), int(raw.max())
+    if low == np.iinfo(np.int64).min:
+        return {"days": np.zeros(0, dtype=np.int32), "nat": int(np.argmax(np.isnat(array)))}
+    per_day = ticks // count
+    if low // per_day < _INT32.min or high // per_day > _INT32.max:
+        raw = np.clip(raw, _INT32.min * per_day, _INT32.max * per_day)  # rejected by the core
+    days = np.empty(raw.shape, dtype=np.int32)
+    np.floor_divide(raw, per_day, out=days, casting="unsafe")
+    return {"days": days, "nat": None}
+
+
+#: The core's code of a missing answer in a table's score column.
+_MISSING_SCORE = 11
+
+
+def table_state_columns(state: dict[str, Any]) -> dict[str, Any]:
+    """The columns of a pickled ``nps.Table`` (``Table.__reduce__``) as ``table_columns`` gives
+    them: score codes back to scores (the missing-answer code to NaN), the day dimension back to
+    days."""
+    codes = np.asarray(state["score"])
+    date = state.get("date")
+    if date is not None:
+        first, offsets = date
+        days = (np.asarray(offsets, dtype=np.int64) + first).astype(np.int32)
+        date = {"days": days, "nat": None}
+    return {
+        "score": np.where(codes == _MISSING_SCORE, np.nan, codes.astype(np.float64)),
+        "weight": state.get("weight"),
+        "dimensions": list(state.get("dimensions", [])),
+        "date": date,
+        "drivers": list(state.get("drivers", [])),
+    }

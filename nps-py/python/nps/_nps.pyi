@@ -2,7 +2,7 @@
 # the module by `python -m mypy.stubtest nps._nps` (make test-python).
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final, Union, final
 
 import numpy as np
@@ -25,6 +25,8 @@ _Weights: TypeAlias = Union[npt.ArrayLike, Sequence[float]]
 
 __all__ = [
     "Scale",
+    "Table",
+    "Journey",
     "Tally",
     "Estimate",
     "Comparison",
@@ -32,6 +34,12 @@ __all__ = [
     "compare",
     "sample_size",
     "margin_of_error",
+    "group_by_columns",
+    "attribute_columns",
+    "trend_columns",
+    "study_trigger_dict",
+    "benchmark_columns",
+    "journey_columns",
     "NpsError",
     "InvalidScoreError",
     "InvalidWeightError",
@@ -242,3 +250,150 @@ def margin_of_error(
     detractors: float | None = None,
     population: int | None = None,
 ) -> float: ...
+
+# Column names: one name or a list of names, as `nps._convert` reads them.
+_Names: TypeAlias = Union[str, Sequence[str]]
+
+@final
+class Table:
+    def __new__(cls) -> Self: ...
+    @classmethod
+    def from_frame(
+        cls,
+        df: Any,
+        score: str = "ltr",
+        weight: str | None = None,
+        dimensions: _Names | None = None,
+        date: str | None = None,
+        drivers: _Names | None = None,
+        *,
+        scale: Scale | None = None,
+    ) -> Self: ...
+    @classmethod
+    def from_columns(
+        cls,
+        score: _Scores,
+        weight: _Weights | None = None,
+        dimensions: Mapping[str, Any] | None = None,
+        date: Any | None = None,
+        drivers: Mapping[str, _Weights] | None = None,
+        *,
+        scale: Scale | None = None,
+    ) -> Self: ...
+    def __len__(self) -> int: ...
+    @property
+    def dimensions(self) -> list[str]: ...
+    @property
+    def drivers(self) -> list[str]: ...
+    @property
+    def weighted(self) -> bool: ...
+    @property
+    def has_dates(self) -> bool: ...
+    @property
+    def scale(self) -> Scale: ...
+    def levels(self, name: str) -> list[str]: ...
+    def tally(self) -> Tally: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @classmethod
+    def _from_state(cls, state: str) -> Self: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: None  # type: ignore[assignment]
+
+@final
+class Journey:
+    def __new__(cls, spec: Mapping[str, Any] | str) -> Self: ...
+    @classmethod
+    def from_json(cls, text: str) -> Self: ...
+    def to_json(self) -> str: ...
+    @property
+    def nodes(self) -> list[dict[str, Any]]: ...
+    @property
+    def touchpoints(self) -> list[str]: ...
+    def __len__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    __hash__: None  # type: ignore[assignment]
+
+def group_by_columns(
+    table: Table,
+    keys: Sequence[str],
+    *,
+    period: str | None = None,
+    method: str = "adjusted_wald",
+    level: float = 0.95,
+    min_n: int = 30,
+    margins: bool = False,
+    prior: float = 0.5,
+    replicates: int = 10000,
+    seed: int = 20240601,
+) -> dict[str, Any]: ...
+def attribute_columns(
+    table: Table,
+    dimensions: Sequence[str],
+    *,
+    start: str,
+    end: str,
+    column: str | None = None,
+    unit: str | None = None,
+    level: float = 0.95,
+) -> dict[str, Any]: ...
+def trend_columns(
+    table: Table,
+    keys: Sequence[str],
+    *,
+    unit: str = "month",
+    window: int = 1,
+    method: str = "adjusted_wald",
+    comparison: str = "adjusted_wald",
+    level: float = 0.95,
+    rate: float = 0.05,
+    min_n: int = 30,
+    prior: float = 0.5,
+    replicates: int = 10000,
+    seed: int = 20240601,
+) -> dict[str, Any]: ...
+def study_trigger_dict(
+    transactional: Table,
+    relationship: Table,
+    by: Sequence[str],
+    *,
+    unit: str = "quarter",
+    window: int = 1,
+    method: str = "adjusted_wald",
+    comparison: str = "adjusted_wald",
+    level: float = 0.95,
+    rate: float = 0.05,
+    min_n: int = 30,
+    prior: float = 0.5,
+    replicates: int = 10000,
+    seed: int = 20240601,
+) -> dict[str, Any]: ...
+def benchmark_columns(
+    table: Table,
+    brand: str,
+    own: str,
+    by: Sequence[str],
+    *,
+    period: str | None = None,
+    unit: str | None = None,
+    method: str = "adjusted_wald",
+    comparison: str = "adjusted_wald",
+    level: float = 0.95,
+    rate: float = 0.05,
+    min_n: int = 30,
+    prior: float = 0.5,
+    replicates: int = 10000,
+    seed: int = 20240601,
+) -> dict[str, Any]: ...
+def journey_columns(
+    table: Table,
+    journey: Journey,
+    touchpoint: str = "touchpoint",
+    *,
+    method: str = "adjusted_wald",
+    level: float = 0.95,
+    min_n: int = 30,
+    prior: float = 0.5,
+    replicates: int = 10000,
+    seed: int = 20240601,
+) -> dict[str, Any]: ...
