@@ -30,6 +30,7 @@ mod attribution;
 mod benchmark;
 mod compare;
 mod count;
+mod drivers;
 mod error;
 mod fdr;
 mod group;
@@ -47,6 +48,11 @@ mod trend;
 pub use attribution::{Attribution, Decomposition, SegmentEffect, Split, attribute};
 pub use benchmark::{Benchmark, BenchmarkOptions, BrandRow, DriverMean, Gain, Gap, benchmark};
 pub use compare::{Comparison, compare};
+pub use drivers::{
+    Correlation, DEFAULT_MAX_EXACT, DriverGroup, DriverGrouping, DriverImportance, DriverMethod,
+    DriverMoments, DriverOptions, DriverRow, MAX_EXACT_LIMIT, Missing, Outcome, correlate, drivers,
+    drivers_by, importance,
+};
 pub use error::{Error, Result};
 pub use fdr::{Adjustment, BENJAMINI_HOCHBERG, benjamini_hochberg};
 pub use group::{DEFAULT_MIN_N, Group, GroupOptions, Grouping, Key, Level, group_by};
