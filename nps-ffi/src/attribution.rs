@@ -3,16 +3,17 @@
 
 use std::ffi::{CString, c_char};
 
-use nps_core::{Attribution, Error, Split, attribute};
+use nps_core::{Attribution, Decomposition, Error, Split, attribute};
 
 use crate::compare::nps_comparison;
 use crate::failure::Failure;
 use crate::group::{CLevel, nps_level_kind, unit_named};
 use crate::panic;
 use crate::ptr::{Out, at, free, give, opt_str, str_array, try_ref, try_str};
+use crate::result;
 use crate::status::nps_status;
 use crate::table::nps_table;
-use crate::text::{c_text, give_json};
+use crate::text::c_text;
 
 /// The two sets of rows an attribution compares: `from` (the baseline) and `to` (the one
 /// explained). Set exactly one of `dimension` and `unit`: with `dimension`, `from` and `to` are
@@ -147,6 +148,16 @@ impl nps_attribution {
             decompositions,
         })
     }
+
+    /// Decomposition `index` of the core result; out of range names the argument `index`.
+    fn decomposition(&self, index: usize) -> Result<&Decomposition, Failure> {
+        at(
+            &self.attribution.decompositions,
+            index,
+            "index",
+            "decompositions",
+        )
+    }
 }
 
 /// Splits the NPS change between the two sides of `split` along each of the `n_dimensions`
@@ -209,12 +220,12 @@ pub unsafe extern "C" fn nps_attribution_change(
     attribution: *const nps_attribution,
     out: *mut nps_comparison,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, a) = unsafe { (Out::new(out, "out")?, try_ref(attribution, "attribution")?) };
-        out.write(a.attribution.change.into());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::read(attribution, "attribution", out, |a| {
+            Ok(a.attribution.change.into())
+        })
+    }
 }
 
 /// Stores in `*out` the number of decompositions (one per dimension asked, in that order).
@@ -226,12 +237,12 @@ pub unsafe extern "C" fn nps_attribution_len(
     attribution: *const nps_attribution,
     out: *mut usize,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, a) = unsafe { (Out::new(out, "out")?, try_ref(attribution, "attribution")?) };
-        out.write(a.decompositions.len());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::read(attribution, "attribution", out, |a| {
+            Ok(a.decompositions.len())
+        })
+    }
 }
 
 /// Decomposition `index` into `*out` (its dimension, total mix and rate, number of segments).
@@ -246,23 +257,18 @@ pub unsafe extern "C" fn nps_attribution_decomposition(
     index: usize,
     out: *mut nps_decomposition,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, a) = unsafe { (Out::new(out, "out")?, try_ref(attribution, "attribution")?) };
-        let d = at(
-            &a.attribution.decompositions,
-            index,
-            "index",
-            "decompositions",
-        )?;
-        out.write(nps_decomposition {
-            dimension: a.decompositions[index].dimension.as_ptr(),
-            mix: d.mix,
-            rate: d.rate,
-            segments: d.segments.len(),
-        });
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::read(attribution, "attribution", out, |a| {
+            let d = a.decomposition(index)?;
+            Ok(nps_decomposition {
+                dimension: a.decompositions[index].dimension.as_ptr(),
+                mix: d.mix,
+                rate: d.rate,
+                segments: d.segments.len(),
+            })
+        })
+    }
 }
 
 /// Segment `segment` of decomposition `index` into `*out`. Segments are ranked by contribution,
@@ -278,33 +284,28 @@ pub unsafe extern "C" fn nps_attribution_segment(
     segment: usize,
     out: *mut nps_segment_effect,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, a) = unsafe { (Out::new(out, "out")?, try_ref(attribution, "attribution")?) };
-        let d = at(
-            &a.attribution.decompositions,
-            index,
-            "index",
-            "decompositions",
-        )?;
-        let s = at(&d.segments, segment, "segment", "segments")?;
-        let level = &a.decompositions[index].segments[segment];
-        out.write(nps_segment_effect {
-            segment: level.value(),
-            kind: level.kind(),
-            share_from: s.share_from,
-            share_to: s.share_to,
-            nps_from: s.nps_from.unwrap_or(f64::NAN),
-            nps_to: s.nps_to.unwrap_or(f64::NAN),
-            mix: s.mix,
-            rate: s.rate,
-            contribution: s.contribution,
-            se: s.se,
-            low: s.low,
-            high: s.high,
-        });
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::read(attribution, "attribution", out, |a| {
+            let d = a.decomposition(index)?;
+            let s = at(&d.segments, segment, "segment", "segments")?;
+            let level = &a.decompositions[index].segments[segment];
+            Ok(nps_segment_effect {
+                segment: level.value(),
+                kind: level.kind(),
+                share_from: s.share_from,
+                share_to: s.share_to,
+                nps_from: s.nps_from.unwrap_or(f64::NAN),
+                nps_to: s.nps_to.unwrap_or(f64::NAN),
+                mix: s.mix,
+                rate: s.rate,
+                contribution: s.contribution,
+                se: s.se,
+                low: s.low,
+                high: s.high,
+            })
+        })
+    }
 }
 
 /// Stores in `*json_out` the whole attribution as JSON text (the split, the change and every
@@ -317,14 +318,10 @@ pub unsafe extern "C" fn nps_attribution_to_json(
     attribution: *const nps_attribution,
     json_out: *mut *mut c_char,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, a) = unsafe {
-            (
-                Out::new(json_out, "json_out")?,
-                try_ref(attribution, "attribution")?,
-            )
-        };
-        give_json(out, serde_json::to_string(&a.attribution))
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::to_json(attribution, "attribution", json_out, |a| {
+            serde_json::to_string(&a.attribution)
+        })
+    }
 }

@@ -6,14 +6,15 @@ use std::ffi::{CString, c_char};
 use nps_core::{Benchmark, BenchmarkOptions, Gap, benchmark};
 
 use crate::compare::nps_comparison;
-use crate::estimate::{method_in, method_with, nps_estimate, nps_method_options};
+use crate::estimate::{comparison_or, method_with, nps_estimate, nps_method_options};
 use crate::failure::Failure;
 use crate::group::{CLevel, keys, nps_level_kind, unit_named};
 use crate::panic;
-use crate::ptr::{Out, at, free, give, try_ref, try_str};
+use crate::ptr::{Out, at, free, give, try_str};
+use crate::result;
 use crate::status::nps_status;
 use crate::table::nps_table;
-use crate::text::{c_text, give_json, lend};
+use crate::text::{c_text, lend};
 
 /// Options of `nps_benchmark`. Start from `nps_benchmark_options_default` and change what you
 /// need.
@@ -63,10 +64,7 @@ impl nps_benchmark_options {
         let (method, comparison) = unsafe {
             (
                 method_with(o.method, &o.method_options)?,
-                match o.comparison.is_null() {
-                    true => BenchmarkOptions::default().comparison,
-                    false => method_in(o.comparison, "comparison")?,
-                },
+                comparison_or(o.comparison, BenchmarkOptions::default().comparison)?,
             )
         };
         Ok(BenchmarkOptions {
@@ -88,11 +86,8 @@ impl nps_benchmark_options {
 pub unsafe extern "C" fn nps_benchmark_options_default(
     out: *mut nps_benchmark_options,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees `out` as documented.
-        unsafe { Out::new(out, "out")? }.write(nps_benchmark_options::default());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe { result::write_default(out) }
 }
 
 /// The own brand's lead over one competitor in one group, with its test.
@@ -260,12 +255,8 @@ pub unsafe extern "C" fn nps_benchmark_result_len(
     benchmark: *const nps_benchmark_result,
     out: *mut usize,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, b) = unsafe { (Out::new(out, "out")?, try_ref(benchmark, "benchmark")?) };
-        out.write(b.rows.len());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe { result::read(benchmark, "benchmark", out, |b| Ok(b.rows.len())) }
 }
 
 /// Row `row` into `*out`: dimension, segment, brand, estimate, rank and gap. A row out of range
@@ -279,26 +270,26 @@ pub unsafe extern "C" fn nps_benchmark_result_row(
     row: usize,
     out: *mut nps_brand_row,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, b) = unsafe { (Out::new(out, "out")?, try_ref(benchmark, "benchmark")?) };
-        let r = at(&b.benchmark.rows, row, "row", "rows")?;
-        let c = &b.rows[row];
-        let (has_estimate, estimate) = nps_estimate::optional(r.estimate);
-        out.write(nps_brand_row {
-            dimension: lend(c.dimension.as_ref()),
-            segment: c.segment.value(),
-            segment_kind: c.segment.kind(),
-            brand: c.brand.as_ptr(),
-            has_estimate,
-            estimate,
-            small: r.small,
-            rank: r.rank.unwrap_or(0),
-            has_gap: r.gap.is_some(),
-            gap: r.gap.into(),
-        });
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::read(benchmark, "benchmark", out, |b| {
+            let r = at(&b.benchmark.rows, row, "row", "rows")?;
+            let c = &b.rows[row];
+            let (has_estimate, estimate) = nps_estimate::optional(r.estimate);
+            Ok(nps_brand_row {
+                dimension: lend(c.dimension.as_ref()),
+                segment: c.segment.value(),
+                segment_kind: c.segment.kind(),
+                brand: c.brand.as_ptr(),
+                has_estimate,
+                estimate,
+                small: r.small,
+                rank: r.rank.unwrap_or(0),
+                has_gap: r.gap.is_some(),
+                gap: r.gap.into(),
+            })
+        })
+    }
 }
 
 /// Stores in `*out` the number of competitor gains (competitor series rising significantly,
@@ -311,12 +302,8 @@ pub unsafe extern "C" fn nps_benchmark_result_gains(
     benchmark: *const nps_benchmark_result,
     out: *mut usize,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, b) = unsafe { (Out::new(out, "out")?, try_ref(benchmark, "benchmark")?) };
-        out.write(b.benchmark.gains.len());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe { result::read(benchmark, "benchmark", out, |b| Ok(b.benchmark.gains.len())) }
 }
 
 /// Stores in `*json_out` the whole benchmark as JSON text (rows, gap adjustment, gains, driver
@@ -330,14 +317,10 @@ pub unsafe extern "C" fn nps_benchmark_result_to_json(
     benchmark: *const nps_benchmark_result,
     json_out: *mut *mut c_char,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, b) = unsafe {
-            (
-                Out::new(json_out, "json_out")?,
-                try_ref(benchmark, "benchmark")?,
-            )
-        };
-        give_json(out, serde_json::to_string(&b.benchmark))
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::to_json(benchmark, "benchmark", json_out, |b| {
+            serde_json::to_string(&b.benchmark)
+        })
+    }
 }

@@ -8,6 +8,7 @@ use nps_core::{DEFAULT_PRIOR, DEFAULT_REPLICATES, DEFAULT_SEED, Estimate, Method
 use crate::failure::Failure;
 use crate::panic;
 use crate::ptr::{Out, opt_str, try_slice};
+use crate::result;
 use crate::status::nps_status;
 use crate::tally::nps_tally;
 
@@ -138,6 +139,22 @@ pub(crate) unsafe fn method_in(
     Ok(name.map_or(Ok(Method::default()), Method::from_name)?)
 }
 
+/// The test method named by the `comparison` field of an options struct; NULL = `default` (the
+/// core options' own).
+///
+/// # Safety
+/// `name` must be NULL or a NUL-terminated string.
+pub(crate) unsafe fn comparison_or(
+    name: *const c_char,
+    default: Method,
+) -> Result<Method, Failure> {
+    if name.is_null() {
+        return Ok(default);
+    }
+    // SAFETY: as the caller guarantees.
+    unsafe { method_in(name, "comparison") }
+}
+
 /// The method called `name` (NULL = `adjusted_wald`) with the parameters in `options`
 /// (NULL = defaults).
 ///
@@ -166,11 +183,8 @@ pub(crate) unsafe fn method_with(
 /// `out` must point to a writable `nps_method_options`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nps_method_options_default(out: *mut nps_method_options) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees `out` as documented.
-        unsafe { Out::new(out, "out")? }.write(nps_method_options::default());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe { result::write_default(out) }
 }
 
 /// Checks `out`, reads the method, then estimates the tally `tally` gives: the body shared by

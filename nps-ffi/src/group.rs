@@ -9,10 +9,11 @@ use crate::estimate::{method_with, nps_estimate, nps_method_options};
 use crate::failure::Failure;
 use crate::panic;
 use crate::ptr::{Out, at, free, give, opt_str, str_array, try_ref};
+use crate::result;
 use crate::status::nps_status;
 use crate::table::nps_table;
 use crate::tally::nps_tally;
-use crate::text::{c_text, give_json, lend};
+use crate::text::{c_text, lend};
 
 /// What a group's level on one key is.
 #[repr(C)]
@@ -181,11 +182,8 @@ impl nps_group_options {
 /// `out` must point to a writable `nps_group_options`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nps_group_options_default(out: *mut nps_group_options) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees `out` as documented.
-        unsafe { Out::new(out, "out")? }.write(nps_group_options::default());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe { result::write_default(out) }
 }
 
 /// An opaque group-by result: one row per combination of the keys that has responses, then the
@@ -268,12 +266,8 @@ pub unsafe extern "C" fn nps_grouping_len(
     grouping: *const nps_grouping,
     out: *mut usize,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, g) = unsafe { (Out::new(out, "out")?, try_ref(grouping, "grouping")?) };
-        out.write(g.grouping.groups.len());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe { result::read(grouping, "grouping", out, |g| Ok(g.grouping.groups.len())) }
 }
 
 /// Stores in `*out` the number of keys (the dimensions, then the period if any).
@@ -285,12 +279,8 @@ pub unsafe extern "C" fn nps_grouping_n_keys(
     grouping: *const nps_grouping,
     out: *mut usize,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, g) = unsafe { (Out::new(out, "out")?, try_ref(grouping, "grouping")?) };
-        out.write(g.keys.len());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe { result::read(grouping, "grouping", out, |g| Ok(g.keys.len())) }
 }
 
 /// Stores in `*name_out` the name of key `key` (a dimension's name, or the period unit such as
@@ -412,16 +402,12 @@ pub unsafe extern "C" fn nps_grouping_to_json(
     grouping: *const nps_grouping,
     json_out: *mut *mut c_char,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, g) = unsafe {
-            (
-                Out::new(json_out, "json_out")?,
-                try_ref(grouping, "grouping")?,
-            )
-        };
-        give_json(out, serde_json::to_string(&g.grouping))
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::to_json(grouping, "grouping", json_out, |g| {
+            serde_json::to_string(&g.grouping)
+        })
+    }
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@ use crate::failure::Failure;
 use crate::group::nps_group_options;
 use crate::panic;
 use crate::ptr::{Out, at, free, give, try_ref, try_str};
+use crate::result;
 use crate::status::nps_status;
 use crate::table::nps_table;
-use crate::text::{c_text, give_json, lend};
+use crate::text::{c_text, lend};
 
 /// An opaque, validated customer journey: stages, each with scenes, each with touchpoints (ids
 /// unique across all levels, no cycle, at least one touchpoint). Made by
@@ -71,16 +72,8 @@ pub unsafe extern "C" fn nps_journey_to_json(
     journey: *const nps_journey,
     json_out: *mut *mut c_char,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, j) = unsafe {
-            (
-                Out::new(json_out, "json_out")?,
-                try_ref(journey, "journey")?,
-            )
-        };
-        give_json(out, Ok(j.0.to_json()))
-    })
+    // SAFETY: forwarded as documented.
+    unsafe { result::to_json(journey, "journey", json_out, |j| Ok(j.0.to_json())) }
 }
 
 /// The level of a journey node.
@@ -222,12 +215,8 @@ pub unsafe extern "C" fn nps_journey_result_len(
     result: *const nps_journey_result,
     out: *mut usize,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, r) = unsafe { (Out::new(out, "out")?, try_ref(result, "result")?) };
-        out.write(r.rows.len());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe { result::read(result, "result", out, |r| Ok(r.rows.len())) }
 }
 
 /// Row `row` into `*out`: kind, id, name, parent, share, estimate and small flag. A row out of
@@ -241,24 +230,24 @@ pub unsafe extern "C" fn nps_journey_result_row(
     row: usize,
     out: *mut nps_journey_row,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, r) = unsafe { (Out::new(out, "out")?, try_ref(result, "result")?) };
-        let node = at(&r.rows, row, "row", "rows")?;
-        let s = &r.strings[row];
-        let (has_estimate, estimate) = nps_estimate::optional(node.estimate);
-        out.write(nps_journey_row {
-            kind: node.kind.into(),
-            id: s.id.as_ptr(),
-            name: s.name.as_ptr(),
-            parent: lend(s.parent.as_ref()),
-            share: node.share,
-            has_estimate,
-            estimate,
-            small: node.small,
-        });
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::read(result, "result", out, |r| {
+            let node = at(&r.rows, row, "row", "rows")?;
+            let s = &r.strings[row];
+            let (has_estimate, estimate) = nps_estimate::optional(node.estimate);
+            Ok(nps_journey_row {
+                kind: node.kind.into(),
+                id: s.id.as_ptr(),
+                name: s.name.as_ptr(),
+                parent: lend(s.parent.as_ref()),
+                share: node.share,
+                has_estimate,
+                estimate,
+                small: node.small,
+            })
+        })
+    }
 }
 
 /// Stores in `*json_out` the whole roll-up as a JSON array of rows (kind, id, name, parent,
@@ -271,11 +260,12 @@ pub unsafe extern "C" fn nps_journey_result_to_json(
     result: *const nps_journey_result,
     json_out: *mut *mut c_char,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, r) = unsafe { (Out::new(json_out, "json_out")?, try_ref(result, "result")?) };
-        give_json(out, serde_json::to_string(&r.rows))
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::to_json(result, "result", json_out, |r| {
+            serde_json::to_string(&r.rows)
+        })
+    }
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@
 mod failure;
 mod panic;
 mod ptr;
+mod result;
 mod status;
 
 mod last_error;

@@ -8,14 +8,15 @@ use nps_core::{
 };
 
 use crate::compare::nps_comparison;
-use crate::estimate::{method_in, method_with, nps_estimate, nps_method_options};
+use crate::estimate::{comparison_or, method_with, nps_estimate, nps_method_options};
 use crate::failure::Failure;
 use crate::group::{CLevel, keys, nps_level_kind, unit_named};
 use crate::panic;
 use crate::ptr::{Out, at, free, give, try_ref};
+use crate::result;
 use crate::status::nps_status;
 use crate::table::nps_table;
-use crate::text::{c_text, give_json};
+use crate::text::c_text;
 
 /// Options of `nps_trend` and `nps_study_trigger`. Start from `nps_trend_options_default` and
 /// change what you need.
@@ -72,10 +73,7 @@ impl nps_trend_options {
         let (method, comparison, unit) = unsafe {
             (
                 method_with(o.method, &o.method_options)?,
-                match o.comparison.is_null() {
-                    true => TrendOptions::default().comparison,
-                    false => method_in(o.comparison, "comparison")?,
-                },
+                comparison_or(o.comparison, TrendOptions::default().comparison)?,
                 unit_named(unit, "unit")?,
             )
         };
@@ -98,11 +96,8 @@ impl nps_trend_options {
 /// `out` must point to a writable `nps_trend_options`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nps_trend_options_default(out: *mut nps_trend_options) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees `out` as documented.
-        unsafe { Out::new(out, "out")? }.write(nps_trend_options::default());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe { result::write_default(out) }
 }
 
 /// Whether a series moves.
@@ -305,12 +300,8 @@ pub unsafe extern "C" fn nps_trend_result_len(
     trend: *const nps_trend_result,
     out: *mut usize,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, t) = unsafe { (Out::new(out, "out")?, try_ref(trend, "trend")?) };
-        out.write(t.series.len());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe { result::read(trend, "trend", out, |t| Ok(t.series.len())) }
 }
 
 /// The level of series `series` on key `key`, as `nps_grouping_level` gives it. A series or key
@@ -347,18 +338,18 @@ pub unsafe extern "C" fn nps_trend_result_slope(
     series: usize,
     out: *mut nps_slope,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, t) = unsafe { (Out::new(out, "out")?, try_ref(trend, "trend")?) };
-        let s = at(&t.trend.series, series, "series", "series")?;
-        let slope = s.slope.ok_or_else(|| {
-            Failure::Unavailable(format!(
-                "series {series} has no slope: fewer than two of its periods have answers"
-            ))
-        })?;
-        out.write(slope.into());
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::read(trend, "trend", out, |t| {
+            let s = at(&t.trend.series, series, "series", "series")?;
+            let slope = s.slope.ok_or_else(|| {
+                Failure::Unavailable(format!(
+                    "series {series} has no slope: fewer than two of its periods have answers"
+                ))
+            })?;
+            Ok(slope.into())
+        })
+    }
 }
 
 /// Stores in `*out` the number of points (periods) of series `series`.
@@ -371,16 +362,14 @@ pub unsafe extern "C" fn nps_trend_result_points(
     series: usize,
     out: *mut usize,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, t) = unsafe { (Out::new(out, "out")?, try_ref(trend, "trend")?) };
-        out.write(
-            at(&t.trend.series, series, "series", "series")?
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::read(trend, "trend", out, |t| {
+            Ok(at(&t.trend.series, series, "series", "series")?
                 .points
-                .len(),
-        );
-        Ok(())
-    })
+                .len())
+        })
+    }
 }
 
 /// Point `point` of series `series` into `*out`: its label, gap and small flags, estimate and
@@ -396,23 +385,23 @@ pub unsafe extern "C" fn nps_trend_result_point(
     point: usize,
     out: *mut nps_trend_point,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, t) = unsafe { (Out::new(out, "out")?, try_ref(trend, "trend")?) };
-        let s = at(&t.trend.series, series, "series", "series")?;
-        let p = at(&s.points, point, "point", "points")?;
-        let (has_estimate, estimate) = nps_estimate::optional(p.estimate);
-        out.write(nps_trend_point {
-            label: t.series[series].labels[point].as_ptr(),
-            gap: p.gap,
-            small: p.small,
-            has_estimate,
-            estimate,
-            has_change: p.change.is_some(),
-            change: p.change.into(),
-        });
-        Ok(())
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::read(trend, "trend", out, |t| {
+            let s = at(&t.trend.series, series, "series", "series")?;
+            let p = at(&s.points, point, "point", "points")?;
+            let (has_estimate, estimate) = nps_estimate::optional(p.estimate);
+            Ok(nps_trend_point {
+                label: t.series[series].labels[point].as_ptr(),
+                gap: p.gap,
+                small: p.small,
+                has_estimate,
+                estimate,
+                has_change: p.change.is_some(),
+                change: p.change.into(),
+            })
+        })
+    }
 }
 
 /// Stores in `*json_out` the whole trend as JSON text (every series with its points, tallies,
@@ -426,11 +415,12 @@ pub unsafe extern "C" fn nps_trend_result_to_json(
     trend: *const nps_trend_result,
     json_out: *mut *mut c_char,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, t) = unsafe { (Out::new(json_out, "json_out")?, try_ref(trend, "trend")?) };
-        give_json(out, serde_json::to_string(&t.trend))
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::to_json(trend, "trend", json_out, |t| {
+            serde_json::to_string(&t.trend)
+        })
+    }
 }
 
 /// An opaque study-trigger verdict. Made by `nps_study_trigger`, read with the
@@ -580,14 +570,10 @@ pub unsafe extern "C" fn nps_study_trigger_result_to_json(
     trigger: *const nps_study_trigger_result,
     json_out: *mut *mut c_char,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, t) = unsafe {
-            (
-                Out::new(json_out, "json_out")?,
-                try_ref(trigger, "trigger")?,
-            )
-        };
-        give_json(out, serde_json::to_string(&t.trigger))
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::to_json(trigger, "trigger", json_out, |t| {
+            serde_json::to_string(&t.trigger)
+        })
+    }
 }

@@ -75,16 +75,9 @@ pub(crate) fn benchmark_columns<'py>(
 
 fn rows<'py>(py: Python<'py>, rows: &[BrandRow]) -> PyResult<Bound<'py, PyDict>> {
     let c = Columns::new(py);
-    let estimate = |get: fn(&nps_core::Estimate) -> f64| -> Vec<f64> {
-        rows.iter()
-            .map(|r| r.estimate.as_ref().map_or(f64::NAN, get))
-            .collect()
-    };
-    let gap = |get: fn(&nps_core::Gap) -> f64| -> Vec<f64> {
-        rows.iter()
-            .map(|r| r.gap.as_ref().map_or(f64::NAN, get))
-            .collect()
-    };
+    let estimate =
+        |get: fn(&nps_core::Estimate) -> f64| columns::or_nan(rows, |r| r.estimate.as_ref(), get);
+    let gap = |get: fn(&nps_core::Gap) -> f64| columns::or_nan(rows, |r| r.gap.as_ref(), get);
     c.text(
         "dimension",
         rows.iter().map(|r| r.dimension.clone()).collect(),

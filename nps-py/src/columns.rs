@@ -75,6 +75,16 @@ pub(crate) fn direction(d: Direction) -> &'static str {
     }
 }
 
+/// A numeric column of a part some rows lack (an estimate, a change, a slope, a gap): `get` of
+/// each row's part, NaN where the row has none.
+pub(crate) fn or_nan<'r, R, P: 'r>(
+    rows: &'r [R],
+    part: impl Fn(&'r R) -> Option<&'r P>,
+    get: fn(&P) -> f64,
+) -> Vec<f64> {
+    rows.iter().map(|r| part(r).map_or(f64::NAN, get)).collect()
+}
+
 /// A slope as a dict (`None` → `None`).
 pub(crate) fn slope<'py>(
     py: Python<'py>,

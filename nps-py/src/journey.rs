@@ -168,11 +168,8 @@ pub(crate) fn journey_columns<'py>(
         .detach(|| nps_core::journey(table, journey, touchpoint, &options))
         .or_raise()?;
     let c = Columns::new(py);
-    let estimate = |get: fn(&nps_core::Estimate) -> f64| -> Vec<f64> {
-        rows.iter()
-            .map(|r| r.estimate.as_ref().map_or(f64::NAN, get))
-            .collect()
-    };
+    let estimate =
+        |get: fn(&nps_core::Estimate) -> f64| columns::or_nan(&rows, |r| r.estimate.as_ref(), get);
     c.text(
         "kind",
         rows.iter().map(|r| Some(kind(r.kind).to_owned())).collect(),

@@ -90,21 +90,13 @@ pub(crate) fn trend_columns<'py>(
     let columns = Columns::new(py);
     let levels: Vec<&[Level]> = rows.iter().map(|(s, _)| &s.levels[..]).collect();
     columns::keys(&columns, &trend.keys, &levels)?;
-    let estimate = |get: fn(&nps_core::Estimate) -> f64| -> Vec<f64> {
-        rows.iter()
-            .map(|(_, p)| p.estimate.as_ref().map_or(f64::NAN, get))
-            .collect()
+    let estimate = |get: fn(&nps_core::Estimate) -> f64| {
+        columns::or_nan(&rows, |(_, p)| p.estimate.as_ref(), get)
     };
-    let change = |get: fn(&nps_core::Change) -> f64| -> Vec<f64> {
-        rows.iter()
-            .map(|(_, p)| p.change.as_ref().map_or(f64::NAN, get))
-            .collect()
-    };
-    let slope = |get: fn(&nps_core::Slope) -> f64| -> Vec<f64> {
-        rows.iter()
-            .map(|(s, _)| s.slope.as_ref().map_or(f64::NAN, get))
-            .collect()
-    };
+    let change =
+        |get: fn(&nps_core::Change) -> f64| columns::or_nan(&rows, |(_, p)| p.change.as_ref(), get);
+    let slope =
+        |get: fn(&nps_core::Slope) -> f64| columns::or_nan(&rows, |(s, _)| s.slope.as_ref(), get);
     columns.text(
         "period",
         rows.iter().map(|(_, p)| Some(p.label.clone())).collect(),
