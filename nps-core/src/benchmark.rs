@@ -3,14 +3,14 @@
 //! and compares the mean rating of each driver with the best competitor.
 
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::Result;
 use crate::compare::{Comparison, compare};
 use crate::fdr::{Adjustment, benjamini_hochberg};
 use crate::group::{Cube, GroupOptions, Key, Level};
 use crate::interval::{Estimate, Method};
-use crate::table::{NA, Table};
+use crate::priority::{Sample, mean_interval, welch_p};
+use crate::table::Table;
 use crate::trend::{Direction, Slope, TrendOptions, trend};
 
 /// Options of a benchmark.
@@ -318,83 +318,56 @@ fn gains(
 }
 
 /// Mean rating of every driver per brand, with t intervals, and the own brand's gap to the
-/// best competitor (Welch's t-test).
+/// best competitor (Welch's t-test); the statistics are [`crate::priority`]'s (unweighted here).
 ///
 /// # Formula
-/// Mean x̄ = Σx/n and s² = (Σx² − n x̄²)/(n − 1) over the rated rows; interval
+/// Mean x̄ = Σx/n and s² = Σ(x − x̄)²/(n − 1) over the rated rows; interval
 /// x̄ ± t_{n−1, 1−α/2}·s/√n. Gap x̄_own − x̄_best with SE √(s²_own/n_own + s²_best/n_best) and
 /// Welch–Satterthwaite degrees of freedom (Welch 1947).
 fn driver_means(table: &Table, brand: &str, own: &str, level: f64) -> Result<Vec<DriverMean>> {
     let brands = table.dimension(brand)?;
     let own_code = brands.code_of(own)? as usize;
-    let k = brands.levels().len();
     let mut out = Vec::new();
     for driver in table.drivers() {
-        let mut moments = vec![(0u64, 0.0f64, 0.0f64); k];
-        for (&b, &x) in brands.codes().iter().zip(driver.ratings()) {
-            if b != NA && !x.is_nan() {
-                let m = &mut moments[b as usize];
-                m.0 += 1;
-                m.1 += x;
-                m.2 += x * x;
-            }
-        }
-        let stats: Vec<Option<(u64, f64, f64)>> = moments
-            .iter()
-            .map(|&(n, s, s2)| {
-                (n > 0).then(|| {
-                    let mean = s / n as f64;
-                    let var = if n > 1 {
-                        ((s2 - n as f64 * mean * mean) / (n - 1) as f64).max(0.0)
-                    } else {
-                        f64::NAN
-                    };
-                    (n, mean, var)
-                })
+        let samples: Vec<Option<Sample>> = (0..brands.levels().len() as u32)
+            .map(|b| {
+                let rated = brands.codes().iter().zip(driver.ratings());
+                Sample::new(rated.filter(move |(c, _)| **c == b).map(|(_, &x)| (x, 1.0)))
             })
             .collect();
-        let best = (0..k)
-            .filter(|&b| b != own_code)
-            .filter_map(|b| stats[b].map(|s| (b, s)))
-            .max_by(|x, y| x.1.1.total_cmp(&y.1.1));
+        let best = samples
+            .iter()
+            .enumerate()
+            .filter(|&(b, _)| b != own_code)
+            .filter_map(|(b, s)| s.map(|s| (b, s)))
+            .max_by(|x, y| x.1.mean.total_cmp(&y.1.mean));
         for (b, name) in brands.levels().iter().enumerate() {
-            let Some((n, mean, var)) = stats[b] else {
+            let Some(s) = samples[b] else {
                 continue;
             };
-            let sd = var.sqrt();
-            let half = t_quantile(level, (n as f64) - 1.0) * sd / (n as f64).sqrt();
-            let (gap_to_best, best_competitor, gap_p_value) = match (b == own_code, best) {
-                (true, Some((c, (nc, mc, vc)))) => {
-                    let se2 = (var / n as f64, vc / nc as f64);
-                    let se = (se2.0 + se2.1).sqrt();
-                    let df = (se2.0 + se2.1).powi(2)
-                        / (se2.0.powi(2) / (n as f64 - 1.0) + se2.1.powi(2) / (nc as f64 - 1.0));
-                    let t = (mean - mc) / se;
-                    let p = StudentsT::new(0.0, 1.0, df).map_or(f64::NAN, |d| 2.0 * d.sf(t.abs()));
-                    (Some(mean - mc), Some(brands.levels()[c].clone()), Some(p))
-                }
-                _ => (None, None, None),
-            };
+            let (low, high) = mean_interval(&s, level);
+            let gap = best.filter(|_| b == own_code).map(|(c, best)| {
+                (
+                    s.mean - best.mean,
+                    brands.levels()[c].clone(),
+                    welch_p(&s, &best),
+                )
+            });
             out.push(DriverMean {
                 driver: driver.name().to_owned(),
                 brand: name.clone(),
-                n,
-                mean,
-                sd,
-                low: mean - half,
-                high: mean + half,
-                gap_to_best,
-                best_competitor,
-                gap_p_value,
+                n: s.n,
+                mean: s.mean,
+                sd: s.var.sqrt(),
+                low,
+                high,
+                gap_to_best: gap.as_ref().map(|g| g.0),
+                best_competitor: gap.as_ref().map(|g| g.1.clone()),
+                gap_p_value: gap.as_ref().map(|g| g.2),
             });
         }
     }
     Ok(out)
-}
-
-/// t_{df, (1+level)/2}; NaN when df < 1.
-fn t_quantile(level: f64, df: f64) -> f64 {
-    StudentsT::new(0.0, 1.0, df).map_or(f64::NAN, |d| d.inverse_cdf(0.5 + level / 2.0))
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ mod journey;
 mod level;
 mod period;
 mod planning;
+mod priority;
 mod scale;
 mod solve;
 mod table;
@@ -63,6 +64,10 @@ pub use journey::{Journey, JourneyRow, Node, NodeKind, journey};
 pub use level::{p_value_two_sided, z_critical};
 pub use period::{Date, Period, PeriodUnit, period_codes, period_span};
 pub use planning::{margin_of_error, sample_size};
+pub use priority::{
+    JourneyPriority, Performance, Priorities, PriorityOptions, PriorityRow, Quadrant, Reference,
+    Threshold, journey_priorities, priorities,
+};
 pub use scale::{BINS, Category, MAX_SCORE, Scale};
 pub use table::{Dimension, Driver, NA, Table};
 pub use tally::{ScoreValue, Shares, Tally, WeightSums};

@@ -652,3 +652,48 @@ impl<'a> Prepared<'a> {
         Ok(correlation)
     }
 }
+
+// Hooks for the priority quadrant (`crate::priority`), which analyses a subset of the rows and
+// draws importance and performance jointly from the same resamples.
+
+pub(crate) use bootstrap::replicate_seed;
+
+/// The outcome column of `table` and its name in correlation matrices.
+pub(crate) fn outcome_column(table: &Table, outcome: Outcome) -> (String, Vec<f64>) {
+    (outcome_name(outcome), outcome.values(table))
+}
+
+/// [`drivers`] on given columns (the outcome first), e.g. gathered from a subset of the rows.
+pub(crate) fn analyse_columns(
+    columns: &[(&str, &[f64])],
+    weights: Option<&[f64]>,
+    options: &DriverOptions,
+) -> Result<DriverImportance> {
+    options.validate()?;
+    moments::check_columns(columns, weights)?;
+    analyse(columns, weights, options)
+}
+
+/// Calls `f` with a function giving the raw importances of `columns` (the outcome first) with
+/// the rows reweighted by ω (a resample's wᵢ·cᵢ) for replicate `b` (which seeds a sampled
+/// Shapley estimate as the bootstrap does); `None` when the resample gives no result.
+pub(crate) fn with_reweighted<T>(
+    columns: &[(&str, &[f64])],
+    weights: Option<&[f64]>,
+    options: &DriverOptions,
+    f: impl FnOnce(&(dyn Fn(&[f64], u64) -> Option<Vec<f64>> + Sync)) -> T,
+) -> T {
+    let prepared = Prepared::new(columns, weights, options);
+    let one = |omega: &[f64], b: u64| -> Option<Vec<f64>> {
+        let correlation = prepared.correlation(Some(omega), 1).ok()?;
+        let model = importance::Model::fit(&correlation).ok()?;
+        let opts = DriverOptions {
+            seed: replicate_seed(options.seed ^ 0x5EED, b),
+            ..options.clone()
+        };
+        importance::raw(&model, &correlation, &opts, 1)
+            .ok()
+            .map(|(v, _)| v)
+    };
+    f(&one)
+}
