@@ -124,6 +124,12 @@ typedef enum {
      * cycle), or a response whose touchpoint is not in the journey.
      */
     NPS_ERR_INVALID_JOURNEY = 19,
+    /**
+     * A driver the analysis cannot use, named in the message: no ratings, constant over the
+     * rows used, a rating outside the declared scale, perfectly collinear with other drivers;
+     * or more drivers than exact Shapley allows (the message names the alternatives).
+     */
+    NPS_ERR_INVALID_DRIVER = 20,
 } nps_status;
 
 /**
@@ -182,6 +188,28 @@ typedef enum {
 } nps_node_kind;
 
 /**
+ * The quadrant of the importance × performance matrix a driver falls in.
+ */
+typedef enum {
+    /**
+     * Important and performing below the cut: fix first (立即改善).
+     */
+    NPS_QUADRANT_IMPROVE_NOW = 0,
+    /**
+     * Important and performing well: keep raising (超越自我).
+     */
+    NPS_QUADRANT_EXCEED = 1,
+    /**
+     * Less important and performing well: maintain (维持现状).
+     */
+    NPS_QUADRANT_MAINTAIN = 2,
+    /**
+     * Less important and performing below the cut (低优先级).
+     */
+    NPS_QUADRANT_LOW_PRIORITY = 3,
+} nps_quadrant;
+
+/**
  * An opaque attribution: the overall change and, per dimension asked, its split into segment
  * contributions (ranked from the one that pulled the NPS up most to the one that pulled it down
  * most). Made by `nps_attribute`, read with the `nps_attribution_*` accessors, freed with
@@ -196,6 +224,14 @@ typedef struct nps_attribution nps_attribution;
  * `nps_benchmark_result_free`. Strings it lends stay valid until it is freed.
  */
 typedef struct nps_benchmark_result nps_benchmark_result;
+
+/**
+ * An opaque driver-importance result: R², the rows used and one row per driver, in the order
+ * asked. Made by `nps_drivers` or `nps_drivers_from_columns`, read with the
+ * `nps_driver_importance_*` accessors, freed with `nps_driver_importance_free`. Strings it lends
+ * stay valid until it is freed.
+ */
+typedef struct nps_driver_importance nps_driver_importance;
 
 /**
  * An opaque group-by result: one row per combination of the keys that has responses, then the
@@ -218,6 +254,14 @@ typedef struct nps_journey nps_journey;
  * Strings it lends stay valid until it is freed.
  */
 typedef struct nps_journey_result nps_journey_result;
+
+/**
+ * An opaque priority matrix: one row per driver, the cuts of both axes and the importance
+ * analysis behind it. Made by `nps_priorities`, read with the `nps_priorities_result_*`
+ * accessors, freed with `nps_priorities_result_free`. Strings it lends stay valid until it is
+ * freed.
+ */
+typedef struct nps_priorities_result nps_priorities_result;
 
 /**
  * An opaque study-trigger verdict. Made by `nps_study_trigger`, read with the
@@ -820,6 +864,273 @@ typedef struct {
      */
     bool small;
 } nps_journey_row;
+
+/**
+ * Options of `nps_drivers` and `nps_drivers_from_columns`. Start from
+ * `nps_driver_options_default` and change what you need.
+ */
+typedef struct {
+    /**
+     * The importance measure: "shapley" (Shapley value regression / LMG), "johnson" (relative
+     * weights), "pratt", "first" (r²), "last" (R² drop), "betasq", "car", "beta" or "r";
+     * NULL = "shapley" (the default). Read during the call only.
+     */
+    const char *method;
+    /**
+     * What the drivers are related to: "score" (the recommend score), "promoter" (1 for a
+     * promoter) or "detractor"; NULL = "score" (the default). `nps_drivers_from_columns`, whose
+     * outcome is given, ignores it.
+     */
+    const char *outcome;
+    /**
+     * Rows with a missing rating (NaN): "listwise" (complete rows only) or "pairwise" (each
+     * correlation over the rows where both are rated); NULL = "listwise" (the default).
+     */
+    const char *missing;
+    /**
+     * Spearman (rank) instead of Pearson correlations (default false).
+     */
+    bool spearman;
+    /**
+     * Whether the ratings have a declared scale `rating_min..=rating_max`; a rating outside it
+     * is then an error naming the driver and the row (default false).
+     */
+    bool has_rating_scale;
+    /**
+     * The lowest rating of the declared scale (used when `has_rating_scale`).
+     */
+    double rating_min;
+    /**
+     * The highest rating of the declared scale (used when `has_rating_scale`).
+     */
+    double rating_max;
+    /**
+     * The largest number of drivers for exact Shapley (default 24, at most 30).
+     */
+    size_t max_exact;
+    /**
+     * Estimate Shapley values from this many sampled permutations (each used with its reverse)
+     * instead of all subsets; the rows then carry a standard error. 0 = exact (the default).
+     */
+    uint32_t shapley_samples;
+    /**
+     * Bootstrap replicates for percentile intervals of each importance (0 = none, the
+     * default).
+     */
+    uint32_t replicates;
+    /**
+     * Confidence level of the intervals, a fraction in (0, 1) (default 0.95).
+     */
+    double level;
+    /**
+     * Seed of the bootstrap and of sampled Shapley; same seed, same result.
+     */
+    uint64_t seed;
+} nps_driver_options;
+
+/**
+ * One driver's importance.
+ */
+typedef struct {
+    /**
+     * The driver's name, lent until the result is freed.
+     */
+    const char *driver;
+    /**
+     * The raw importance: a share of R² for shapley, johnson, pratt and car (they add up to
+     * R²); r², the R² drop, b², b or r for the others.
+     */
+    double importance;
+    /**
+     * The importance as a fraction of the total (raw / Σ raw; raw / Σ|raw| for beta and r), so
+     * the shares add up to 1. A Pratt share is negative when b and r differ in sign.
+     */
+    double share;
+    /**
+     * The sign of the driver's coefficient in the full model: -1, 0 or 1.
+     */
+    double sign;
+    /**
+     * Standard error of a sampled Shapley estimate; NaN when exact.
+     */
+    double se;
+    /**
+     * Lower bound of the bootstrap percentile interval of `importance`; NaN without bootstrap.
+     */
+    double low;
+    /**
+     * Upper bound of the bootstrap percentile interval; NaN without bootstrap.
+     */
+    double high;
+    /**
+     * Whether `low`, `high` and `includes_zero` hold a bootstrap interval.
+     */
+    bool bootstrapped;
+    /**
+     * Whether the bootstrap interval includes 0 (false without bootstrap).
+     */
+    bool includes_zero;
+} nps_driver_row;
+
+/**
+ * Options of `nps_priorities`. Start from `nps_priority_options_default` and change what you
+ * need. Strings and arrays are read during the call only.
+ */
+typedef struct {
+    /**
+     * The importance analysis (method, outcome, missing ratings, rating scale…). With
+     * `replicates` > 0, importance and performance are bootstrapped jointly, which gives each
+     * driver its quadrant probabilities.
+     */
+    nps_driver_options importance;
+    /**
+     * Analyse only the rows where this dimension has `focus_value` (e.g. "brand" = "Own");
+     * NULL = every row except those of a group reference (the default).
+     */
+    const char *focus_dimension;
+    /**
+     * The value of the focus rows (required with `focus_dimension`).
+     */
+    const char *focus_value;
+    /**
+     * Performance as the top-box share (the fraction of ratings >= `top_box_min`) instead of
+     * the mean rating (default false: the mean).
+     */
+    bool top_box;
+    /**
+     * The lowest rating in the top box (used when `top_box`), e.g. 9 on 0-10, 5 on 1-5.
+     */
+    double top_box_min;
+    /**
+     * What performance is compared with: "none" (NULL, the default); "target" (`target`, the
+     * same for every driver: an industry standard); "targets" (per driver: `target_drivers`
+     * and `targets`; a driver not listed has no reference); "group" (the rows where
+     * `reference_dimension` = `reference_value`: a competitor, an earlier period).
+     */
+    const char *reference;
+    /**
+     * The target of "target" (a mean rating, or a fraction with `top_box`).
+     */
+    double target;
+    /**
+     * "targets": the drivers named, `n_targets` of them.
+     */
+    const char *const *target_drivers;
+    /**
+     * "targets": their targets, `n_targets` of them.
+     */
+    const double *targets;
+    /**
+     * "targets": how many.
+     */
+    size_t n_targets;
+    /**
+     * "group": the dimension of the reference rows.
+     */
+    const char *reference_dimension;
+    /**
+     * "group": its value.
+     */
+    const char *reference_value;
+    /**
+     * Cut of the importance axis, on the shares: "mean" (NULL, the default), "median" or
+     * "value" (`importance_cut`).
+     */
+    const char *importance_threshold;
+    /**
+     * The cut of "value" for the importance axis (a share).
+     */
+    double importance_cut;
+    /**
+     * Cut of the performance axis: "mean" (NULL, the default), "median" or "value"
+     * (`performance_cut`).
+     */
+    const char *performance_threshold;
+    /**
+     * The cut of "value" for the performance axis (a rating, or a fraction with `top_box`).
+     */
+    double performance_cut;
+    /**
+     * Confidence level of the performance intervals, a fraction in (0, 1) (default 0.95).
+     */
+    double level;
+    /**
+     * False discovery rate of the gap tests over the drivers, in (0, 1] (default 0.05).
+     */
+    double rate;
+} nps_priority_options;
+
+/**
+ * One driver of the priority matrix.
+ */
+typedef struct {
+    /**
+     * The driver's name, lent until the result is freed.
+     */
+    const char *driver;
+    /**
+     * The raw importance (as in `nps_driver_row`).
+     */
+    double importance;
+    /**
+     * The importance as a fraction of the total: the x axis of the matrix.
+     */
+    double share;
+    /**
+     * The mean rating, or the top-box share: the y axis.
+     */
+    double performance;
+    /**
+     * Lower bound of the performance interval (t for a mean, Wilson for a share).
+     */
+    double performance_low;
+    /**
+     * Upper bound of the performance interval.
+     */
+    double performance_high;
+    /**
+     * Whether the driver has a reference (`reference` and `gap` hold numbers).
+     */
+    bool has_reference;
+    /**
+     * The reference's value; NaN without one.
+     */
+    double reference;
+    /**
+     * performance - reference (negative = below the reference); NaN without a reference.
+     */
+    double gap;
+    /**
+     * Two-sided p-value of the gap; NaN when there is no test (no reference, one rating).
+     */
+    double gap_p;
+    /**
+     * Benjamini-Hochberg q-value over the drivers' gaps; NaN without a test.
+     */
+    double gap_q;
+    /**
+     * Whether the q-value is below the rate (false without a test).
+     */
+    bool gap_significant;
+    /**
+     * The quadrant: importance (share >= its cut) × performance (>= its cut).
+     */
+    nps_quadrant quadrant;
+    /**
+     * Whether `probabilities` holds the bootstrap quadrant probabilities.
+     */
+    bool has_probabilities;
+    /**
+     * Probability of each quadrant over the bootstrap replicates, indexed by `nps_quadrant`
+     * (improve now, exceed, maintain, low priority); they sum to 1. NaN without bootstrap.
+     */
+    double probabilities[4];
+    /**
+     * Rank in the action list (1 = first to fix): drivers below their reference (without a
+     * reference, below the performance cut) by share × |gap|, largest first; 0 = not listed.
+     */
+    uint32_t action_rank;
+} nps_priority_row;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1806,6 +2117,217 @@ nps_status nps_journey_result_row(const nps_journey_result *result,
  * `result` must be a live roll-up; `json_out` must point to a writable `char *`.
  */
 nps_status nps_journey_result_to_json(const nps_journey_result *result, char **json_out);
+
+/**
+ * Fills `*out` with the default driver options: exact Shapley value regression of the score,
+ * listwise, Pearson, no declared rating scale, exact up to 24 drivers, no bootstrap, 95 %, the
+ * default seed.
+ *
+ * # Safety
+ * `out` must point to a writable `nps_driver_options`.
+ */
+nps_status nps_driver_options_default(nps_driver_options *out);
+
+/**
+ * Driver importance of the drivers of `table` named in `drivers` (`n_drivers` names, in this
+ * order; `n_drivers` 0 = every driver of the table, in the order added) for the options'
+ * outcome and method, with bootstrap intervals when `replicates` > 0. `options` NULL =
+ * defaults.
+ *
+ * Errors: `NPS_ERR_UNKNOWN_NAME` for a driver the table lacks; `NPS_ERR_UNKNOWN_METHOD` for an
+ * unknown method, outcome or missing-value handling; `NPS_ERR_INVALID_DRIVER` naming the
+ * driver for one with no ratings, constant over the rows used, with a rating outside the
+ * declared scale (and its row), or perfectly collinear with others (named too), and for more
+ * drivers than exact Shapley allows (naming the alternatives); `NPS_ERR_EMPTY` for fewer
+ * complete rows than drivers + 2; `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_ARGUMENT` for no
+ * drivers, a driver named twice, `max_exact` above 30 or a bad rating scale. The caller owns
+ * `*out` (`nps_driver_importance_free`).
+ *
+ * # Safety
+ * `table` must be a live table; `drivers` must point to `n_drivers` pointers to
+ * NUL-terminated strings (or be NULL with `n_drivers` 0); `options` NULL or a readable
+ * `nps_driver_options`; `out` must point to a writable `nps_driver_importance *`.
+ */
+nps_status nps_drivers(const nps_table *table,
+                       const char *const *drivers,
+                       size_t n_drivers,
+                       const nps_driver_options *options,
+                       nps_driver_importance **out);
+
+/**
+ * Driver importance from plain columns rather than a table, for an outcome that is not a
+ * recommend score (any finite numbers): `outcome` holds `n_rows` values, `ratings` points to
+ * `n_drivers` columns of `n_rows` ratings each, named by `names`; NaN is a missing value
+ * (outcome or rating). `weights` NULL = unweighted, else `n_rows` non-negative weights. The
+ * options' `outcome` is ignored, and bootstrap intervals need a table: `replicates` must be 0.
+ *
+ * Errors: as `nps_drivers`, plus `NPS_ERR_INVALID_ARGUMENT` for `replicates` > 0, an infinite
+ * value (naming column and row) or a constant outcome; `NPS_ERR_INVALID_WEIGHT`. The caller
+ * owns `*out` (`nps_driver_importance_free`).
+ *
+ * # Safety
+ * `outcome` must point to `n_rows` readable doubles; `names` and `ratings` to `n_drivers`
+ * pointers each, to NUL-terminated strings and to `n_rows` readable doubles respectively;
+ * `weights` NULL or `n_rows` readable doubles; `options` NULL or a readable
+ * `nps_driver_options`; `out` must point to a writable `nps_driver_importance *`.
+ */
+nps_status nps_drivers_from_columns(const double *outcome,
+                                    size_t n_rows,
+                                    const char *const *names,
+                                    const double *const *ratings,
+                                    size_t n_drivers,
+                                    const double *weights,
+                                    const nps_driver_options *options,
+                                    nps_driver_importance **out);
+
+/**
+ * Frees a driver-importance result. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `result` must be NULL or a result from this library that has not been freed yet.
+ */
+void nps_driver_importance_free(nps_driver_importance *result);
+
+/**
+ * Stores in `*out` the number of rows (drivers).
+ *
+ * # Safety
+ * `result` must be a live result; `out` must point to a writable `size_t`.
+ */
+nps_status nps_driver_importance_len(const nps_driver_importance *result, size_t *out);
+
+/**
+ * Stores in `*out` the R² of the full model (the outcome on every driver).
+ *
+ * # Safety
+ * `result` must be a live result; `out` must point to a writable `double`.
+ */
+nps_status nps_driver_importance_r2(const nps_driver_importance *result, double *out);
+
+/**
+ * Stores in `*out` the rows used: the complete rows (listwise), or the fewest rows any pair of
+ * columns shares (pairwise).
+ *
+ * # Safety
+ * `result` must be a live result; `out` must point to a writable `uint64_t`.
+ */
+nps_status nps_driver_importance_n(const nps_driver_importance *result, uint64_t *out);
+
+/**
+ * Row `row` into `*out`: the driver, its importance, share, sign, standard error and bootstrap
+ * interval. A row out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `result` must be a live result; `out` must point to a writable `nps_driver_row`.
+ */
+nps_status nps_driver_importance_row(const nps_driver_importance *result,
+                                     size_t row,
+                                     nps_driver_row *out);
+
+/**
+ * Stores in `*json_out` the whole result as JSON text (method, outcome, missing-value
+ * handling, R², rows used, sampling and bootstrap details, every row), a new string the caller
+ * frees with `nps_string_free`.
+ *
+ * # Safety
+ * `result` must be a live result; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_driver_importance_to_json(const nps_driver_importance *result, char **json_out);
+
+/**
+ * Fills `*out` with the default priority options: the default driver options (exact Shapley
+ * of the score), every row, mean ratings, no reference, both axes cut at the drivers' mean,
+ * 95 %, false discovery rate 0.05.
+ *
+ * # Safety
+ * `out` must point to a writable `nps_priority_options`.
+ */
+nps_status nps_priority_options_default(nps_priority_options *out);
+
+/**
+ * The priority matrix of the drivers of `table` named in `drivers` (`n_drivers` names, in this
+ * order; `n_drivers` 0 = every driver of the table): each driver's importance share against
+ * its performance on the analysed rows (the focus rows, or every row but the reference
+ * group's), against the reference with a Benjamini-Hochberg-adjusted test of each gap, the
+ * quadrant of each, and the action list. `options` NULL = defaults.
+ *
+ * Errors: those of `nps_drivers` on the analysed rows (`NPS_ERR_INVALID_DRIVER` naming the
+ * driver, `NPS_ERR_EMPTY`, …); `NPS_ERR_UNKNOWN_NAME` for an unknown driver, dimension, focus
+ * or reference value, or a target naming a driver not analysed; `NPS_ERR_UNKNOWN_METHOD` for an
+ * unknown reference or threshold name; `NPS_ERR_NULL_POINTER` for a focus or group reference
+ * missing its dimension or value; `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_ARGUMENT` for a
+ * rate outside (0, 1] or a cut, top-box minimum or target that is not finite. The caller owns
+ * `*out` (`nps_priorities_result_free`).
+ *
+ * # Safety
+ * `table` must be a live table; `drivers` must point to `n_drivers` pointers to
+ * NUL-terminated strings (or be NULL with `n_drivers` 0); `options` NULL or a readable
+ * `nps_priority_options`; `out` must point to a writable `nps_priorities_result *`.
+ */
+nps_status nps_priorities(const nps_table *table,
+                          const char *const *drivers,
+                          size_t n_drivers,
+                          const nps_priority_options *options,
+                          nps_priorities_result **out);
+
+/**
+ * Frees a priority matrix. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `result` must be NULL or a result from this library that has not been freed yet.
+ */
+void nps_priorities_result_free(nps_priorities_result *result);
+
+/**
+ * Stores in `*out` the number of rows (drivers).
+ *
+ * # Safety
+ * `result` must be a live result; `out` must point to a writable `size_t`.
+ */
+nps_status nps_priorities_result_len(const nps_priorities_result *result, size_t *out);
+
+/**
+ * Row `row` into `*out`. A row out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `result` must be a live result; `out` must point to a writable `nps_priority_row`.
+ */
+nps_status nps_priorities_result_row(const nps_priorities_result *result,
+                                     size_t row,
+                                     nps_priority_row *out);
+
+/**
+ * Stores the cuts of the two axes: in `*importance_out` the importance cut (a share), in
+ * `*performance_out` the performance cut (a rating, or a fraction with top box).
+ *
+ * # Safety
+ * `result` must be a live result; `importance_out` and `performance_out` must point to
+ * writable `double`s.
+ */
+nps_status nps_priorities_result_cuts(const nps_priorities_result *result,
+                                      double *importance_out,
+                                      double *performance_out);
+
+/**
+ * Stores in `*out` a copy of the importance analysis behind the matrix (R², rows used, every
+ * driver's importance with the joint bootstrap's intervals when bootstrapped), owned by the
+ * caller (`nps_driver_importance_free`).
+ *
+ * # Safety
+ * `result` must be a live result; `out` must point to a writable `nps_driver_importance *`.
+ */
+nps_status nps_priorities_result_importance(const nps_priorities_result *result,
+                                            nps_driver_importance **out);
+
+/**
+ * Stores in `*json_out` the whole matrix as JSON text (every row with its intervals, gap tests,
+ * quadrant, probabilities and action rank; the cuts; the importance analysis; the options), a
+ * new string the caller frees with `nps_string_free`.
+ *
+ * # Safety
+ * `result` must be a live result; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_priorities_result_to_json(const nps_priorities_result *result, char **json_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -55,6 +55,10 @@ mod benchmark;
 
 mod journey;
 
+mod drivers;
+
+mod priority;
+
 use std::ffi::{CStr, c_char};
 
 pub use attribution::{
@@ -68,6 +72,12 @@ pub use benchmark::{
     nps_benchmark_result_row, nps_benchmark_result_to_json, nps_brand_row, nps_gap,
 };
 pub use compare::{nps_compare, nps_comparison};
+pub use drivers::{
+    nps_driver_importance, nps_driver_importance_free, nps_driver_importance_len,
+    nps_driver_importance_n, nps_driver_importance_r2, nps_driver_importance_row,
+    nps_driver_importance_to_json, nps_driver_options, nps_driver_options_default, nps_driver_row,
+    nps_drivers, nps_drivers_from_columns,
+};
 pub use estimate::{
     nps_estimate, nps_method_options, nps_method_options_default, nps_score_f64, nps_tally_estimate,
 };
@@ -85,6 +95,12 @@ pub use journey::{
 };
 pub use last_error::nps_last_error_message;
 pub use planning::{nps_expected_shares, nps_margin_of_error, nps_sample_size};
+pub use priority::{
+    nps_priorities, nps_priorities_result, nps_priorities_result_cuts, nps_priorities_result_free,
+    nps_priorities_result_importance, nps_priorities_result_len, nps_priorities_result_row,
+    nps_priorities_result_to_json, nps_priority_options, nps_priority_options_default,
+    nps_priority_row, nps_quadrant,
+};
 pub use status::{nps_status, nps_status_name};
 pub use table::{
     NPS_NA, nps_table, nps_table_add_dimension, nps_table_add_dimension_codes,

@@ -56,6 +56,10 @@ pub enum nps_status {
     /// A journey that is not a stage → scene → touchpoint tree (duplicate id, unknown parent,
     /// cycle), or a response whose touchpoint is not in the journey.
     NPS_ERR_INVALID_JOURNEY = 19,
+    /// A driver the analysis cannot use, named in the message: no ratings, constant over the
+    /// rows used, a rating outside the declared scale, perfectly collinear with other drivers;
+    /// or more drivers than exact Shapley allows (the message names the alternatives).
+    NPS_ERR_INVALID_DRIVER = 20,
 }
 
 /// Lists every status once, giving `ALL` (indexed by code) and each status's C name.
@@ -104,6 +108,7 @@ status_names!(
     NPS_ERR_INVALID_DATE,
     NPS_ERR_UNKNOWN_NAME,
     NPS_ERR_INVALID_JOURNEY,
+    NPS_ERR_INVALID_DRIVER,
 );
 
 impl nps_status {
@@ -138,7 +143,7 @@ impl From<&Error> for nps_status {
             }
             Error::InvalidDriver { .. }
             | Error::CollinearDrivers { .. }
-            | Error::TooManyDrivers { .. } => nps_status::NPS_ERR_INVALID_ARGUMENT,
+            | Error::TooManyDrivers { .. } => nps_status::NPS_ERR_INVALID_DRIVER,
             // The core error is non-exhaustive: a variant added later is still a bad argument.
             _ => nps_status::NPS_ERR_INVALID_ARGUMENT,
         }
@@ -176,7 +181,7 @@ mod tests {
         }
         assert_eq!(name_of(0), "NPS_OK");
         assert_eq!(name_of(16), "NPS_ERR_PANIC");
-        for unknown in [-1, 20, 1000, i32::MIN, i32::MAX] {
+        for unknown in [-1, 21, 1000, i32::MIN, i32::MAX] {
             assert_eq!(name_of(unknown), "NPS_ERR_UNKNOWN_STATUS");
         }
     }
@@ -294,21 +299,21 @@ mod tests {
                     driver: "app".into(),
                     problem: "is constant: every rating used is 4".into(),
                 },
-                NPS_ERR_INVALID_ARGUMENT,
+                NPS_ERR_INVALID_DRIVER,
             ),
             (
                 Error::CollinearDrivers {
                     driver: "app".into(),
                     with: vec!["web".into()],
                 },
-                NPS_ERR_INVALID_ARGUMENT,
+                NPS_ERR_INVALID_DRIVER,
             ),
             (
                 Error::TooManyDrivers {
                     drivers: 30,
                     limit: 24,
                 },
-                NPS_ERR_INVALID_ARGUMENT,
+                NPS_ERR_INVALID_DRIVER,
             ),
         ];
         for (error, status) in cases {
