@@ -2138,8 +2138,8 @@ nps_status nps_driver_options_default(nps_driver_options *out);
  * unknown method, outcome or missing-value handling; `NPS_ERR_INVALID_DRIVER` naming the
  * driver for one with no ratings, constant over the rows used, with a rating outside the
  * declared scale (and its row), or perfectly collinear with others (named too), and for more
- * drivers than exact Shapley allows (naming the alternatives); `NPS_ERR_EMPTY` for fewer
- * complete rows than drivers + 2; `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_ARGUMENT` for no
+ * drivers than exact Shapley allows (naming the alternatives) or fewer complete rows than
+ * drivers + 2 (naming the drivers); `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_ARGUMENT` for no
  * drivers, a driver named twice, `max_exact` above 30 or a bad rating scale. The caller owns
  * `*out` (`nps_driver_importance_free`).
  *

@@ -167,6 +167,20 @@ pub enum Error {
         /// The drivers it is a combination of (one name for a duplicated driver).
         with: Vec<String>,
     },
+    /// Fewer rows with the outcome and every driver rated than a regression on the drivers needs
+    /// (drivers + 2).
+    #[error(
+        "driver importance over {} needs at least {needed} rows with the outcome and every driver rated; {n} have them",
+        listed(.drivers)
+    )]
+    TooFewRows {
+        /// The drivers of the analysis.
+        drivers: Vec<String>,
+        /// Rows needed (drivers + 2).
+        needed: u64,
+        /// Rows available.
+        n: u64,
+    },
     /// More drivers than exact Shapley value regression allows.
     #[error(
         "exact shapley over {drivers} drivers exceeds the limit of {limit}; use method \"johnson\" (relative weights, nearly the same ranking) or a sampled shapley estimate (shapley_samples)"

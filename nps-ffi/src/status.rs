@@ -143,6 +143,7 @@ impl From<&Error> for nps_status {
             }
             Error::InvalidDriver { .. }
             | Error::CollinearDrivers { .. }
+            | Error::TooFewRows { .. }
             | Error::TooManyDrivers { .. } => nps_status::NPS_ERR_INVALID_DRIVER,
             // The core error is non-exhaustive: a variant added later is still a bad argument.
             _ => nps_status::NPS_ERR_INVALID_ARGUMENT,
@@ -312,6 +313,14 @@ mod tests {
                 Error::TooManyDrivers {
                     drivers: 30,
                     limit: 24,
+                },
+                NPS_ERR_INVALID_DRIVER,
+            ),
+            (
+                Error::TooFewRows {
+                    drivers: vec!["price".into()],
+                    needed: 3,
+                    n: 2,
                 },
                 NPS_ERR_INVALID_DRIVER,
             ),

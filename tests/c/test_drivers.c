@@ -340,9 +340,9 @@ static void too_few_complete_rows(void) {
     double sparse[N_SWISS];
     for (size_t i = 0; i < N_SWISS; i++) sparse[i] = i < 4 ? rating5(i + 1) : NAN;
     CHECK_OK(nps_table_add_driver(t, "sparse", sparse, N_SWISS));
-    CHECK_DRIVERS_ERR(t, names, LEN(names), NULL, NPS_ERR_EMPTY,
-                      "rows with the outcome and every driver rated");
-    CHECK_DRIVERS_ERR(t, names, LEN(names), NULL, NPS_ERR_EMPTY, "needs at least 5");
+    CHECK_DRIVERS_ERR(t, names, LEN(names), NULL, NPS_ERR_INVALID_DRIVER,
+                      "driver importance over \"Education\", \"service\" and \"sparse\" needs at "
+                      "least 5 rows with the outcome and every driver rated; 4 have them");
     nps_table_free(t);
 }
 

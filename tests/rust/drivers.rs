@@ -596,7 +596,7 @@ fn too_few_complete_rows() {
     assert!(
         matches!(
             e,
-            Error::Empty {
+            Error::TooFewRows {
                 needed: 5,
                 n: 4,
                 ..

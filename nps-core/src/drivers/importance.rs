@@ -32,7 +32,7 @@ impl Model {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for a matrix that is not a correlation matrix (or, pairwise,
-    /// not positive definite); [`Error::Empty`] with fewer rows than drivers + 2;
+    /// not positive definite); [`Error::TooFewRows`] with fewer rows than drivers + 2;
     /// [`Error::CollinearDrivers`].
     pub(crate) fn fit(c: &Correlation) -> Result<Model> {
         check_matrix(c)?;
@@ -40,8 +40,8 @@ impl Model {
         let p = m - 1;
         let needed = m as u64 + 1;
         if c.n < needed {
-            return Err(Error::Empty {
-                what: "driver importance (rows with the outcome and every driver rated)",
+            return Err(Error::TooFewRows {
+                drivers: c.names[1..].to_vec(),
                 needed,
                 n: c.n,
             });
@@ -100,7 +100,7 @@ impl Model {
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for a matrix that is not a correlation matrix or,
-/// pairwise, not positive definite; [`Error::Empty`] with fewer rows than drivers + 2;
+/// pairwise, not positive definite; [`Error::TooFewRows`] with fewer rows than drivers + 2;
 /// [`Error::CollinearDrivers`]; for exact Shapley over more than `max_exact` drivers,
 /// [`Error::TooManyDrivers`]; the options' errors; [`Error::InvalidArgument`] when bootstrap
 /// replicates are asked of a matrix (they need the rows: use [`drivers`](super::drivers)).

@@ -444,7 +444,7 @@ pub fn correlate(
 /// [`Error::UnknownColumn`] for a driver the table lacks; [`Error::InvalidArgument`] for no
 /// drivers or a driver named twice; the errors of [`correlate`] and [`importance`]:
 /// [`Error::InvalidDriver`] (no rating, constant, rating off the scale),
-/// [`Error::CollinearDrivers`], [`Error::Empty`] (fewer complete rows than drivers + 2),
+/// [`Error::CollinearDrivers`], [`Error::TooFewRows`] (fewer complete rows than drivers + 2),
 /// [`Error::TooManyDrivers`].
 ///
 /// # Examples

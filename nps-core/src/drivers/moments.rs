@@ -266,7 +266,7 @@ impl DriverMoments {
     /// The correlation matrix (outcome first, then the drivers).
     ///
     /// # Errors
-    /// [`Error::Empty`] with fewer rows than drivers + 2; [`Error::InvalidDriver`] for a driver
+    /// [`Error::TooFewRows`] with fewer rows than drivers + 2; [`Error::InvalidDriver`] for a driver
     /// that is constant over the rows used (or, pairwise, never rated together with another);
     /// [`Error::InvalidArgument`] for a constant outcome.
     pub fn correlation(&self) -> Result<Correlation> {
@@ -276,8 +276,8 @@ impl DriverMoments {
         match &self.kind {
             Kind::Listwise(b) => {
                 if rows < needed {
-                    return Err(Error::Empty {
-                        what: "driver importance (rows with the outcome and every driver rated)",
+                    return Err(Error::TooFewRows {
+                        drivers: self.names[1..].to_vec(),
                         needed,
                         n: rows,
                     });
@@ -315,8 +315,13 @@ impl DriverMoments {
                             if p.rows == 0 && j != k {
                                 return Err(self.never_together(j, k));
                             }
-                            return Err(Error::Empty {
-                                what: "driver importance (rows where both of a pair of columns are rated)",
+                            // Pairwise: the pair's columns (the outcome is column 0) lack rows.
+                            let mut pair = vec![self.names[j].clone()];
+                            if j != k {
+                                pair.push(self.names[k].clone());
+                            }
+                            return Err(Error::TooFewRows {
+                                drivers: pair,
                                 needed,
                                 n: p.rows,
                             });
