@@ -62,6 +62,18 @@ def main() -> None:
     print(d[d["brand"] == "Own"][["driver", "mean", "low", "high", "best_competitor",
                                    "gap_to_best", "gap_p"]].round(3).to_string(index=False))
 
+    section("Which experiences drive the own brand's recommend score? (Shapley value / LMG)")
+    d = nps.drivers(own, target="ltr", drivers=list(insurer.DRIVERS), method="shapley")
+    print(f"R² = {d.attrs['r2']:.3f}, n = {d.attrs['n']:,} complete rows")
+    print(d[["driver", "importance", "share", "sign"]].round(3).to_string(index=False))
+
+    section("What to fix first (改善优先排序): importance × performance, own brand against Rival A")
+    p = nps.priorities(rel, target="ltr", drivers=list(insurer.DRIVERS), method="johnson",
+                       focus=("brand", "Own"), reference=("brand", "Rival A"),
+                       replicates=200, seed=7)
+    print(p[["driver", "share", "performance", "reference", "gap", "gap_q", "quadrant",
+             "p_improve_now", "action_rank"]].round(3).to_string(index=False))
+
     section("Transactional NPS (场景NPS) along the journey")
     j = nps.journey(tx, insurer.journey(), touchpoint="touchpoint")
     print(j[["kind", "id", "n", "share", "nps", "low", "high", "small"]]

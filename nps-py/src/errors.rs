@@ -47,6 +47,10 @@ subclasses! {
     UnknownNameError: "A dimension, driver or value asked for by a name the table does not have.",
     JourneyError: "A journey that is not a stage → scene → touchpoint tree (duplicate id, \
                    unknown parent, cycle), or a response whose touchpoint is not in it.",
+    DriverError: "A driver rating column that allows no driver analysis: no ratings, constant, \
+                  perfectly collinear with other drivers, a rating off the declared scale, or \
+                  more drivers than exact Shapley allows (the message names the driver or the \
+                  alternatives).",
     ScaleError: "Cut-points that are not ordered or lie outside 0..=10, or tallies on different \
                  scales combined.",
 }
@@ -66,10 +70,11 @@ pub(crate) fn raise(e: Error) -> PyErr {
             UnknownMethodError::new_err(message)
         }
         Error::InvalidScale(_) | Error::ScaleMismatch { .. } => ScaleError::new_err(message),
-        Error::InvalidArgument { .. }
-        | Error::InvalidDriver { .. }
+        Error::InvalidArgument { .. } => InvalidArgumentError::new_err(message),
+        Error::InvalidDriver { .. }
         | Error::CollinearDrivers { .. }
-        | Error::TooManyDrivers { .. } => InvalidArgumentError::new_err(message),
+        | Error::TooFewRows { .. }
+        | Error::TooManyDrivers { .. } => DriverError::new_err(message),
         Error::InvalidDate { .. } => InvalidDateError::new_err(message),
         Error::UnknownColumn { .. } | Error::UnknownValue { .. } => {
             UnknownNameError::new_err(message)

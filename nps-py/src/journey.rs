@@ -37,7 +37,7 @@ use crate::table::Table;
 pub struct Journey(pub(crate) nps_core::Journey);
 
 /// The name of a node kind: "stage", "scene" or "touchpoint".
-fn kind(k: NodeKind) -> &'static str {
+pub(crate) fn kind(k: NodeKind) -> &'static str {
     match k {
         NodeKind::Stage => "stage",
         NodeKind::Scene => "scene",

@@ -8,6 +8,7 @@
 mod benchmark;
 mod columns;
 mod compare;
+mod drivers;
 mod errors;
 mod estimate;
 mod input;
@@ -49,6 +50,10 @@ fn nps_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(trend::study_trigger_dict, m)?)?;
     m.add_function(wrap_pyfunction!(benchmark::benchmark_columns, m)?)?;
     m.add_function(wrap_pyfunction!(journey::journey_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(drivers::drivers_of_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(drivers::drivers_of_table, m)?)?;
+    m.add_function(wrap_pyfunction!(drivers::priorities_of_table, m)?)?;
+    m.add_function(wrap_pyfunction!(drivers::journey_priorities_of_table, m)?)?;
     errors::register(m)?;
     m.add(
         "METHODS",

@@ -115,6 +115,15 @@ def test_pickle_and_copy_round_trip(tally: nps.Tally) -> None:
     assert clone != tally
 
 
+def test_weighted_tallies_pickle_exactly() -> None:
+    # Weight sums with full 17-digit mantissas must come back bit for bit.
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        scores = rng.integers(0, 11, 20)
+        t = nps.Tally(scores, rng.lognormal(0.0, 1.0, 20))
+        assert pickle.loads(pickle.dumps(t)) == t
+
+
 def test_weighted_tally_effective_size_and_design_effect() -> None:
     scores = [10, 9, 8, 7, 3, 10, 0, 9]
     w = np.array([1.0, 2.0, 0.5, 1.5, 1.0, 3.0, 0.25, 1.0])

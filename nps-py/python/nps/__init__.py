@@ -44,6 +44,7 @@ message names the field and position; arguments of the wrong type (booleans, str
 1537
 """
 
+from ._drivers import drivers, journey_priorities, priorities
 from ._frames import attribute, benchmark, by, journey, study_trigger, trend
 from ._nps import (
     DEFAULT_PRIOR,
@@ -51,6 +52,7 @@ from ._nps import (
     DEFAULT_SEED,
     METHODS,
     Comparison,
+    DriverError,
     EmptyError,
     Estimate,
     InvalidArgumentError,
@@ -81,6 +83,7 @@ __all__ = [
     "DEFAULT_SEED",
     "METHODS",
     "Comparison",
+    "DriverError",
     "EmptyError",
     "Estimate",
     "InvalidArgumentError",
@@ -103,8 +106,11 @@ __all__ = [
     "benchmark",
     "by",
     "compare",
+    "drivers",
     "journey",
+    "journey_priorities",
     "margin_of_error",
+    "priorities",
     "sample_size",
     "score",
     "study_trigger",
