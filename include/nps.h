@@ -226,6 +226,14 @@ typedef struct nps_attribution nps_attribution;
 typedef struct nps_benchmark_result nps_benchmark_result;
 
 /**
+ * An opaque per-group driver importance: one entry per combination of the keys that has rows,
+ * in key order, each with its levels and either its importance analysis or the problem that
+ * prevented one. Made by `nps_drivers_by`, read with the `nps_driver_grouping_*` accessors,
+ * freed with `nps_driver_grouping_free`. Strings it lends stay valid until it is freed.
+ */
+typedef struct nps_driver_grouping nps_driver_grouping;
+
+/**
  * An opaque driver-importance result: R², the rows used and one row per driver, in the order
  * asked. Made by `nps_drivers` or `nps_drivers_from_columns`, read with the
  * `nps_driver_importance_*` accessors, freed with `nps_driver_importance_free`. Strings it lends
@@ -246,6 +254,14 @@ typedef struct nps_grouping nps_grouping;
  * `nps_journey_from_json`, used by `nps_journey_rollup`, freed with `nps_journey_free`.
  */
 typedef struct nps_journey nps_journey;
+
+/**
+ * An opaque journey priority matrix: one row per node of the journey in tree order (a stage,
+ * each of its scenes followed by that scene's touchpoints, then the next stage). Made by
+ * `nps_journey_priorities`, read with the `nps_journey_priorities_result_*` accessors, freed
+ * with `nps_journey_priorities_result_free`. Strings it lends stay valid until it is freed.
+ */
+typedef struct nps_journey_priorities_result nps_journey_priorities_result;
 
 /**
  * An opaque journey roll-up: one row per node in tree order (a stage, each of its scenes
@@ -1131,6 +1147,51 @@ typedef struct {
      */
     uint32_t action_rank;
 } nps_priority_row;
+
+/**
+ * One journey node of the priority matrix.
+ */
+typedef struct {
+    /**
+     * Stage, scene or touchpoint.
+     */
+    nps_node_kind kind;
+    /**
+     * The node's id, lent until the result is freed (as are `name` and `parent`).
+     */
+    const char *id;
+    /**
+     * The node's name.
+     */
+    const char *name;
+    /**
+     * The parent's id; NULL for a stage.
+     */
+    const char *parent;
+    /**
+     * The raw importance: its own column's, or the sum over its children; NaN when no
+     * descendant has a column.
+     */
+    double importance;
+    /**
+     * The share of importance: its own column's, or the sum over its children; NaN when no
+     * descendant has a column.
+     */
+    double share;
+    /**
+     * The performance: its own column's, or over all the ratings of its descendants' columns;
+     * NaN when no descendant has a column.
+     */
+    double performance;
+    /**
+     * Whether `quadrant` holds the node's quadrant (false when no descendant has a column).
+     */
+    bool has_quadrant;
+    /**
+     * The quadrant among the nodes of the same kind (meaningful only when `has_quadrant`).
+     */
+    nps_quadrant quadrant;
+} nps_journey_priority_row;
 
 #ifdef __cplusplus
 extern "C" {
@@ -2235,6 +2296,104 @@ nps_status nps_driver_importance_row(const nps_driver_importance *result,
 nps_status nps_driver_importance_to_json(const nps_driver_importance *result, char **json_out);
 
 /**
+ * Driver importance within every combination of `keys` (dimension names) and, when
+ * `period_unit` is not NULL, the period of each response's date ("day", "week", "month",
+ * "quarter", "year"; the last key): each group's rows are analysed as `nps_drivers` analyses a
+ * table. A group whose data allow no analysis (too few complete rows, a driver constant within
+ * the group…) gets a problem message instead of failing the call. `drivers` and `options` as in
+ * `nps_drivers` (`n_drivers` 0 = every driver; `options` NULL = defaults).
+ *
+ * Errors: `NPS_ERR_UNKNOWN_NAME` for a dimension or driver the table lacks (or a period without
+ * dates); `NPS_ERR_UNKNOWN_METHOD` for an unknown period unit, method, outcome or missing-value
+ * handling; `NPS_ERR_INVALID_DRIVER` for a driver with no rating in the whole table, a rating
+ * outside the declared scale, or more drivers than exact Shapley allows;
+ * `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_ARGUMENT` for no drivers, a driver named twice,
+ * `max_exact` above 30, a bad rating scale or too many combinations of keys. The caller owns
+ * `*out` (`nps_driver_grouping_free`).
+ *
+ * # Safety
+ * `table` must be a live table; `keys` must point to `n_keys` pointers to NUL-terminated
+ * strings (or be NULL with `n_keys` 0); `period_unit` NULL or a NUL-terminated string;
+ * `drivers` must point to `n_drivers` pointers to NUL-terminated strings (or be NULL with
+ * `n_drivers` 0); `options` NULL or a readable `nps_driver_options`; `out` must point to a
+ * writable `nps_driver_grouping *`.
+ */
+nps_status nps_drivers_by(const nps_table *table,
+                          const char *const *keys,
+                          size_t n_keys,
+                          const char *period_unit,
+                          const char *const *drivers,
+                          size_t n_drivers,
+                          const nps_driver_options *options,
+                          nps_driver_grouping **out);
+
+/**
+ * Frees a per-group driver importance. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `grouping` must be NULL or a grouping from this library that has not been freed yet.
+ */
+void nps_driver_grouping_free(nps_driver_grouping *grouping);
+
+/**
+ * Stores in `*out` the number of groups.
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `out` must point to a writable `size_t`.
+ */
+nps_status nps_driver_grouping_len(const nps_driver_grouping *grouping, size_t *out);
+
+/**
+ * The level of group `group` on key `key` (the dimensions in the order given, then the period
+ * if any): `*kind_out` says whether it is a value or the rows missing this dimension;
+ * `*value_out` is the value (lent until the grouping is freed), NULL unless the kind is
+ * `NPS_LEVEL_VALUE`. A group or key out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `value_out` and `kind_out` must be writable.
+ */
+nps_status nps_driver_grouping_level(const nps_driver_grouping *grouping,
+                                     size_t group,
+                                     size_t key,
+                                     const char **value_out,
+                                     nps_level_kind *kind_out);
+
+/**
+ * Stores in `*message_out` why group `group` has no importance analysis (the message
+ * `nps_drivers` would give on its rows, e.g. naming a driver constant within the group), lent
+ * until the grouping is freed; NULL when the group was analysed. A group out of range gives
+ * `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `message_out` must point to a writable `const char *`.
+ */
+nps_status nps_driver_grouping_problem(const nps_driver_grouping *grouping,
+                                       size_t group,
+                                       const char **message_out);
+
+/**
+ * Stores in `*out` a copy of the importance analysis of group `group` (R², rows used, every
+ * driver's importance), owned by the caller (`nps_driver_importance_free`). A group with a
+ * problem has none: `NPS_ERR_EMPTY`, with the problem in the message. A group out of range
+ * gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `out` must point to a writable `nps_driver_importance *`.
+ */
+nps_status nps_driver_grouping_importance(const nps_driver_grouping *grouping,
+                                          size_t group,
+                                          nps_driver_importance **out);
+
+/**
+ * Stores in `*json_out` the whole grouping as JSON text (the keys; every group's levels, rows,
+ * importance analysis or problem), a new string the caller frees with `nps_string_free`.
+ *
+ * # Safety
+ * `grouping` must be a live grouping; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_driver_grouping_to_json(const nps_driver_grouping *grouping, char **json_out);
+
+/**
  * Fills `*out` with the default priority options: the default driver options (exact Shapley
  * of the score), every row, mean ratings, no reference, both axes cut at the drivers' mean,
  * 95 %, false discovery rate 0.05.
@@ -2328,6 +2487,67 @@ nps_status nps_priorities_result_importance(const nps_priorities_result *result,
  * `result` must be a live result; `json_out` must point to a writable `char *`.
  */
 nps_status nps_priorities_result_to_json(const nps_priorities_result *result, char **json_out);
+
+/**
+ * The priority matrix along `journey`: the driver columns of `table` whose names are ids of the
+ * journey's scenes or touchpoints are analysed together as in `nps_priorities` (the options'
+ * importance analysis, focus, performance, cuts; a target reference applies to those columns);
+ * a node with its own column has that column's importance, share, performance and quadrant, a
+ * node without one the sums of its children's importance and share, the performance of all its
+ * descendants' ratings pooled and a quadrant among the rolled-up nodes of its kind. `options`
+ * NULL = defaults.
+ *
+ * Errors: `NPS_ERR_UNKNOWN_NAME` naming the journey's scene and touchpoint ids when no driver
+ * column of the table is one of them; otherwise those of `nps_priorities`. The caller owns
+ * `*out` (`nps_journey_priorities_result_free`).
+ *
+ * # Safety
+ * `table` must be a live table; `journey` a live journey; `options` NULL or a readable
+ * `nps_priority_options`; `out` must point to a writable `nps_journey_priorities_result *`.
+ */
+nps_status nps_journey_priorities(const nps_table *table,
+                                  const nps_journey *journey,
+                                  const nps_priority_options *options,
+                                  nps_journey_priorities_result **out);
+
+/**
+ * Frees a journey priority matrix. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `result` must be NULL or a result from this library that has not been freed yet.
+ */
+void nps_journey_priorities_result_free(nps_journey_priorities_result *result);
+
+/**
+ * Stores in `*out` the number of rows (nodes of the journey).
+ *
+ * # Safety
+ * `result` must be a live result; `out` must point to a writable `size_t`.
+ */
+nps_status nps_journey_priorities_result_len(const nps_journey_priorities_result *result,
+                                             size_t *out);
+
+/**
+ * Row `row` into `*out`: kind, id, name, parent, importance, share, performance and quadrant.
+ * A row out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `result` must be a live result; `out` must point to a writable `nps_journey_priority_row`.
+ */
+nps_status nps_journey_priorities_result_row(const nps_journey_priorities_result *result,
+                                             size_t row,
+                                             nps_journey_priority_row *out);
+
+/**
+ * Stores in `*json_out` the whole matrix as a JSON array of rows (kind, id, name, parent,
+ * importance, share, performance, quadrant), a new string the caller frees with
+ * `nps_string_free`.
+ *
+ * # Safety
+ * `result` must be a live result; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_journey_priorities_result_to_json(const nps_journey_priorities_result *result,
+                                                 char **json_out);
 
 #ifdef __cplusplus
 }  // extern "C"

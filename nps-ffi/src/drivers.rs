@@ -5,17 +5,18 @@
 use std::ffi::{CString, c_char};
 
 use nps_core::{
-    DEFAULT_MAX_EXACT, DEFAULT_SEED, DriverImportance, DriverMethod, DriverOptions, Missing,
-    Outcome, correlate, drivers, importance,
+    DEFAULT_MAX_EXACT, DEFAULT_SEED, DriverGrouping, DriverImportance, DriverMethod, DriverOptions,
+    Missing, Outcome, correlate, drivers, drivers_by, importance,
 };
 
 use crate::failure::Failure;
+use crate::group::{CLevel, keys, nps_level_kind};
 use crate::panic;
-use crate::ptr::{Out, at, free, give, opt_str, str_array, try_slice};
+use crate::ptr::{Out, at, free, give, opt_str, str_array, try_ref, try_slice};
 use crate::result;
 use crate::status::nps_status;
 use crate::table::nps_table;
-use crate::text::c_text;
+use crate::text::{c_text, lend};
 
 /// Options of `nps_drivers` and `nps_drivers_from_columns`. Start from
 /// `nps_driver_options_default` and change what you need.
@@ -374,6 +375,204 @@ pub unsafe extern "C" fn nps_driver_importance_to_json(
     }
 }
 
+/// An opaque per-group driver importance: one entry per combination of the keys that has rows,
+/// in key order, each with its levels and either its importance analysis or the problem that
+/// prevented one. Made by `nps_drivers_by`, read with the `nps_driver_grouping_*` accessors,
+/// freed with `nps_driver_grouping_free`. Strings it lends stay valid until it is freed.
+pub struct nps_driver_grouping {
+    grouping: DriverGrouping,
+    levels: Vec<Vec<CLevel>>,
+    problems: Vec<Option<CString>>,
+}
+
+impl nps_driver_grouping {
+    fn new(grouping: DriverGrouping) -> Result<Self, Failure> {
+        Ok(nps_driver_grouping {
+            levels: (grouping.groups.iter())
+                .map(|g| CLevel::all(&g.levels))
+                .collect::<Result<_, _>>()?,
+            problems: (grouping.groups.iter())
+                .map(|g| {
+                    (g.problem.as_deref())
+                        .map(|p| c_text(p, "a problem"))
+                        .transpose()
+                })
+                .collect::<Result<_, _>>()?,
+            grouping,
+        })
+    }
+}
+
+/// Driver importance within every combination of `keys` (dimension names) and, when
+/// `period_unit` is not NULL, the period of each response's date ("day", "week", "month",
+/// "quarter", "year"; the last key): each group's rows are analysed as `nps_drivers` analyses a
+/// table. A group whose data allow no analysis (too few complete rows, a driver constant within
+/// the group…) gets a problem message instead of failing the call. `drivers` and `options` as in
+/// `nps_drivers` (`n_drivers` 0 = every driver; `options` NULL = defaults).
+///
+/// Errors: `NPS_ERR_UNKNOWN_NAME` for a dimension or driver the table lacks (or a period without
+/// dates); `NPS_ERR_UNKNOWN_METHOD` for an unknown period unit, method, outcome or missing-value
+/// handling; `NPS_ERR_INVALID_DRIVER` for a driver with no rating in the whole table, a rating
+/// outside the declared scale, or more drivers than exact Shapley allows;
+/// `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_ARGUMENT` for no drivers, a driver named twice,
+/// `max_exact` above 30, a bad rating scale or too many combinations of keys. The caller owns
+/// `*out` (`nps_driver_grouping_free`).
+///
+/// # Safety
+/// `table` must be a live table; `keys` must point to `n_keys` pointers to NUL-terminated
+/// strings (or be NULL with `n_keys` 0); `period_unit` NULL or a NUL-terminated string;
+/// `drivers` must point to `n_drivers` pointers to NUL-terminated strings (or be NULL with
+/// `n_drivers` 0); `options` NULL or a readable `nps_driver_options`; `out` must point to a
+/// writable `nps_driver_grouping *`.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn nps_drivers_by(
+    table: *const nps_table,
+    keys: *const *const c_char,
+    n_keys: usize,
+    period_unit: *const c_char,
+    drivers: *const *const c_char,
+    n_drivers: usize,
+    options: *const nps_driver_options,
+    out: *mut *mut nps_driver_grouping,
+) -> nps_status {
+    panic::boundary(|| {
+        // SAFETY: the caller guarantees the pointers as documented.
+        let (out, table, keys, options) = unsafe {
+            (
+                Out::new(out, "out")?,
+                nps_table::get(table, "table")?,
+                self::keys(keys, n_keys, "keys", period_unit, "period_unit")?,
+                nps_driver_options::to_core(options, str_array(drivers, n_drivers, "drivers")?)?,
+            )
+        };
+        give(
+            out,
+            nps_driver_grouping::new(drivers_by(table, &keys, &options)?)?,
+        );
+        Ok(())
+    })
+}
+
+/// Frees a per-group driver importance. NULL is allowed and does nothing.
+///
+/// # Safety
+/// `grouping` must be NULL or a grouping from this library that has not been freed yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_driver_grouping_free(grouping: *mut nps_driver_grouping) {
+    // SAFETY: as the caller guarantees.
+    unsafe { free(grouping) }
+}
+
+/// Stores in `*out` the number of groups.
+///
+/// # Safety
+/// `grouping` must be a live grouping; `out` must point to a writable `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_driver_grouping_len(
+    grouping: *const nps_driver_grouping,
+    out: *mut usize,
+) -> nps_status {
+    // SAFETY: forwarded as documented.
+    unsafe { result::read(grouping, "grouping", out, |g| Ok(g.grouping.groups.len())) }
+}
+
+/// The level of group `group` on key `key` (the dimensions in the order given, then the period
+/// if any): `*kind_out` says whether it is a value or the rows missing this dimension;
+/// `*value_out` is the value (lent until the grouping is freed), NULL unless the kind is
+/// `NPS_LEVEL_VALUE`. A group or key out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `grouping` must be a live grouping; `value_out` and `kind_out` must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_driver_grouping_level(
+    grouping: *const nps_driver_grouping,
+    group: usize,
+    key: usize,
+    value_out: *mut *const c_char,
+    kind_out: *mut nps_level_kind,
+) -> nps_status {
+    panic::boundary(|| {
+        // SAFETY: the caller guarantees the pointers as documented.
+        let g = unsafe { try_ref(grouping, "grouping")? };
+        let levels = at(&g.levels, group, "group", "groups")?;
+        // SAFETY: as above.
+        unsafe { CLevel::write(levels, key, value_out, kind_out) }
+    })
+}
+
+/// Stores in `*message_out` why group `group` has no importance analysis (the message
+/// `nps_drivers` would give on its rows, e.g. naming a driver constant within the group), lent
+/// until the grouping is freed; NULL when the group was analysed. A group out of range gives
+/// `NPS_ERR_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `grouping` must be a live grouping; `message_out` must point to a writable `const char *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_driver_grouping_problem(
+    grouping: *const nps_driver_grouping,
+    group: usize,
+    message_out: *mut *const c_char,
+) -> nps_status {
+    panic::boundary(|| {
+        // SAFETY: the caller guarantees the pointers as documented.
+        let (out, g) = unsafe {
+            (
+                Out::new(message_out, "message_out")?,
+                try_ref(grouping, "grouping")?,
+            )
+        };
+        out.write(lend(at(&g.problems, group, "group", "groups")?.as_ref()));
+        Ok(())
+    })
+}
+
+/// Stores in `*out` a copy of the importance analysis of group `group` (R², rows used, every
+/// driver's importance), owned by the caller (`nps_driver_importance_free`). A group with a
+/// problem has none: `NPS_ERR_EMPTY`, with the problem in the message. A group out of range
+/// gives `NPS_ERR_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `grouping` must be a live grouping; `out` must point to a writable `nps_driver_importance *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_driver_grouping_importance(
+    grouping: *const nps_driver_grouping,
+    group: usize,
+    out: *mut *mut nps_driver_importance,
+) -> nps_status {
+    panic::boundary(|| {
+        // SAFETY: the caller guarantees the pointers as documented.
+        let (out, g) = unsafe { (Out::new(out, "out")?, try_ref(grouping, "grouping")?) };
+        let entry = at(&g.grouping.groups, group, "group", "groups")?;
+        let result = entry.result.as_ref().ok_or_else(|| {
+            Failure::Unavailable(format!(
+                "the group at {group} has no driver importance: {}",
+                entry.problem.as_deref().unwrap_or("no analysis")
+            ))
+        })?;
+        give(out, nps_driver_importance::new(result.clone())?);
+        Ok(())
+    })
+}
+
+/// Stores in `*json_out` the whole grouping as JSON text (the keys; every group's levels, rows,
+/// importance analysis or problem), a new string the caller frees with `nps_string_free`.
+///
+/// # Safety
+/// `grouping` must be a live grouping; `json_out` must point to a writable `char *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_driver_grouping_to_json(
+    grouping: *const nps_driver_grouping,
+    json_out: *mut *mut c_char,
+) -> nps_status {
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::to_json(grouping, "grouping", json_out, |g| {
+            serde_json::to_string(&g.grouping)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::ffi::CStr;
@@ -614,5 +813,82 @@ mod tests {
         // SAFETY: the NULL out-parameter is the point.
         let status = unsafe { nps_driver_options_default(ptr::null_mut()) };
         assert_eq!(status, nps_status::NPS_ERR_NULL_POINTER);
+    }
+
+    #[test]
+    fn groups_are_analysed_apart_and_a_problem_is_kept() {
+        let t = table();
+        let brand = [
+            c"A".as_ptr(),
+            c"A".as_ptr(),
+            c"A".as_ptr(),
+            c"A".as_ptr(),
+            c"A".as_ptr(),
+        ]
+        .into_iter()
+        .chain([c"B".as_ptr(); 5])
+        .collect::<Vec<_>>();
+        // Constant within B only.
+        let flat = [1.0, 2.0, 3.0, 4.0, 5.0, 3.0, 3.0, 3.0, 3.0, 3.0];
+        let keys = [c"brand".as_ptr()];
+        let names = [c"flat".as_ptr()];
+        let mut g = ptr::null_mut();
+        // SAFETY: arrays of the stated lengths and valid out-parameters.
+        unsafe {
+            let status =
+                crate::table::nps_table_add_dimension(t, c"brand".as_ptr(), brand.as_ptr(), 10);
+            assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+            let status = nps_table_add_driver(t, c"flat".as_ptr(), flat.as_ptr(), flat.len());
+            assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+            let status = nps_drivers_by(
+                t,
+                keys.as_ptr(),
+                1,
+                ptr::null(),
+                names.as_ptr(),
+                1,
+                ptr::null(),
+                &mut g,
+            );
+            assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+        }
+        let (mut len, mut problem, mut value, mut kind) = (
+            0usize,
+            ptr::null(),
+            ptr::null(),
+            nps_level_kind::NPS_LEVEL_ALL,
+        );
+        let mut imp = ptr::null_mut();
+        // SAFETY: a live grouping and valid out-parameters; handles freed once.
+        unsafe {
+            assert_eq!(nps_driver_grouping_len(g, &mut len), nps_status::NPS_OK);
+            assert_eq!(len, 2);
+            let status = nps_driver_grouping_level(g, 1, 0, &mut value, &mut kind);
+            assert_eq!(status, nps_status::NPS_OK);
+            assert_eq!(kind, nps_level_kind::NPS_LEVEL_VALUE);
+            assert_eq!(CStr::from_ptr(value).to_str(), Ok("B"));
+            assert_eq!(
+                nps_driver_grouping_problem(g, 0, &mut problem),
+                nps_status::NPS_OK
+            );
+            assert!(problem.is_null());
+            assert_eq!(
+                nps_driver_grouping_importance(g, 0, &mut imp),
+                nps_status::NPS_OK
+            );
+            nps_driver_importance_free(imp);
+            assert_eq!(
+                nps_driver_grouping_problem(g, 1, &mut problem),
+                nps_status::NPS_OK
+            );
+            let text = CStr::from_ptr(problem).to_str().unwrap();
+            assert!(text.contains("\"flat\" is constant"), "{text}");
+            let mut none = ptr::null_mut();
+            let status = nps_driver_grouping_importance(g, 1, &mut none);
+            assert_eq!(status, nps_status::NPS_ERR_EMPTY);
+            assert!(none.is_null() && last_error().contains("\"flat\" is constant"));
+            nps_driver_grouping_free(g);
+            nps_table_free(t);
+        }
     }
 }

@@ -18,7 +18,7 @@ use crate::text::{c_text, lend};
 /// An opaque, validated customer journey: stages, each with scenes, each with touchpoints (ids
 /// unique across all levels, no cycle, at least one touchpoint). Made by
 /// `nps_journey_from_json`, used by `nps_journey_rollup`, freed with `nps_journey_free`.
-pub struct nps_journey(Journey);
+pub struct nps_journey(pub(crate) Journey);
 
 /// Reads a journey from NUL-terminated UTF-8 JSON text, nested
 /// `{"stages": [{"id", "name", "scenes": [{"id", "name", "touchpoints": [{"id", "name"}]}]}]}`

@@ -73,10 +73,13 @@ pub use benchmark::{
 };
 pub use compare::{nps_compare, nps_comparison};
 pub use drivers::{
-    nps_driver_importance, nps_driver_importance_free, nps_driver_importance_len,
-    nps_driver_importance_n, nps_driver_importance_r2, nps_driver_importance_row,
-    nps_driver_importance_to_json, nps_driver_options, nps_driver_options_default, nps_driver_row,
-    nps_drivers, nps_drivers_from_columns,
+    nps_driver_grouping, nps_driver_grouping_free, nps_driver_grouping_importance,
+    nps_driver_grouping_len, nps_driver_grouping_level, nps_driver_grouping_problem,
+    nps_driver_grouping_to_json, nps_driver_importance, nps_driver_importance_free,
+    nps_driver_importance_len, nps_driver_importance_n, nps_driver_importance_r2,
+    nps_driver_importance_row, nps_driver_importance_to_json, nps_driver_options,
+    nps_driver_options_default, nps_driver_row, nps_drivers, nps_drivers_by,
+    nps_drivers_from_columns,
 };
 pub use estimate::{
     nps_estimate, nps_method_options, nps_method_options_default, nps_score_f64, nps_tally_estimate,
@@ -96,7 +99,10 @@ pub use journey::{
 pub use last_error::nps_last_error_message;
 pub use planning::{nps_expected_shares, nps_margin_of_error, nps_sample_size};
 pub use priority::{
-    nps_priorities, nps_priorities_result, nps_priorities_result_cuts, nps_priorities_result_free,
+    nps_journey_priorities, nps_journey_priorities_result, nps_journey_priorities_result_free,
+    nps_journey_priorities_result_len, nps_journey_priorities_result_row,
+    nps_journey_priorities_result_to_json, nps_journey_priority_row, nps_priorities,
+    nps_priorities_result, nps_priorities_result_cuts, nps_priorities_result_free,
     nps_priorities_result_importance, nps_priorities_result_len, nps_priorities_result_row,
     nps_priorities_result_to_json, nps_priority_options, nps_priority_options_default,
     nps_priority_row, nps_quadrant,

@@ -5,17 +5,19 @@
 use std::ffi::{CString, c_char};
 
 use nps_core::{
-    Error, Performance, Priorities, PriorityOptions, Quadrant, Reference, Threshold, priorities,
+    Error, JourneyPriority, Performance, Priorities, PriorityOptions, Quadrant, Reference,
+    Threshold, journey_priorities, priorities,
 };
 
 use crate::drivers::{nps_driver_importance, nps_driver_options};
 use crate::failure::Failure;
+use crate::journey::{nps_journey, nps_node_kind};
 use crate::panic;
-use crate::ptr::{Out, at, free, give, opt_str, str_array, try_slice, try_str};
+use crate::ptr::{Out, at, free, give, opt_str, str_array, try_ref, try_slice, try_str};
 use crate::result;
 use crate::status::nps_status;
 use crate::table::nps_table;
-use crate::text::c_text;
+use crate::text::{c_text, lend};
 
 /// The quadrant of the importance × performance matrix a driver falls in.
 #[repr(C)]
@@ -489,6 +491,183 @@ pub unsafe extern "C" fn nps_priorities_result_to_json(
     }
 }
 
+/// One journey node of the priority matrix.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct nps_journey_priority_row {
+    /// Stage, scene or touchpoint.
+    pub kind: nps_node_kind,
+    /// The node's id, lent until the result is freed (as are `name` and `parent`).
+    pub id: *const c_char,
+    /// The node's name.
+    pub name: *const c_char,
+    /// The parent's id; NULL for a stage.
+    pub parent: *const c_char,
+    /// The raw importance: its own column's, or the sum over its children; NaN when no
+    /// descendant has a column.
+    pub importance: f64,
+    /// The share of importance: its own column's, or the sum over its children; NaN when no
+    /// descendant has a column.
+    pub share: f64,
+    /// The performance: its own column's, or over all the ratings of its descendants' columns;
+    /// NaN when no descendant has a column.
+    pub performance: f64,
+    /// Whether `quadrant` holds the node's quadrant (false when no descendant has a column).
+    pub has_quadrant: bool,
+    /// The quadrant among the nodes of the same kind (meaningful only when `has_quadrant`).
+    pub quadrant: nps_quadrant,
+}
+
+/// The strings of one journey row as C reads them.
+struct CNode {
+    id: CString,
+    name: CString,
+    parent: Option<CString>,
+}
+
+/// An opaque journey priority matrix: one row per node of the journey in tree order (a stage,
+/// each of its scenes followed by that scene's touchpoints, then the next stage). Made by
+/// `nps_journey_priorities`, read with the `nps_journey_priorities_result_*` accessors, freed
+/// with `nps_journey_priorities_result_free`. Strings it lends stay valid until it is freed.
+pub struct nps_journey_priorities_result {
+    rows: Vec<JourneyPriority>,
+    strings: Vec<CNode>,
+}
+
+impl nps_journey_priorities_result {
+    fn new(rows: Vec<JourneyPriority>) -> Result<Self, Failure> {
+        let strings = (rows.iter())
+            .map(|r| {
+                Ok(CNode {
+                    id: c_text(&r.id, "a node id")?,
+                    name: c_text(&r.name, "a node name")?,
+                    parent: (r.parent.as_deref())
+                        .map(|p| c_text(p, "a parent id"))
+                        .transpose()?,
+                })
+            })
+            .collect::<Result<_, Failure>>()?;
+        Ok(nps_journey_priorities_result { rows, strings })
+    }
+}
+
+/// The priority matrix along `journey`: the driver columns of `table` whose names are ids of the
+/// journey's scenes or touchpoints are analysed together as in `nps_priorities` (the options'
+/// importance analysis, focus, performance, cuts; a target reference applies to those columns);
+/// a node with its own column has that column's importance, share, performance and quadrant, a
+/// node without one the sums of its children's importance and share, the performance of all its
+/// descendants' ratings pooled and a quadrant among the rolled-up nodes of its kind. `options`
+/// NULL = defaults.
+///
+/// Errors: `NPS_ERR_UNKNOWN_NAME` naming the journey's scene and touchpoint ids when no driver
+/// column of the table is one of them; otherwise those of `nps_priorities`. The caller owns
+/// `*out` (`nps_journey_priorities_result_free`).
+///
+/// # Safety
+/// `table` must be a live table; `journey` a live journey; `options` NULL or a readable
+/// `nps_priority_options`; `out` must point to a writable `nps_journey_priorities_result *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_journey_priorities(
+    table: *const nps_table,
+    journey: *const nps_journey,
+    options: *const nps_priority_options,
+    out: *mut *mut nps_journey_priorities_result,
+) -> nps_status {
+    panic::boundary(|| {
+        // SAFETY: the caller guarantees the pointers as documented.
+        let (out, table, journey, options) = unsafe {
+            (
+                Out::new(out, "out")?,
+                nps_table::get(table, "table")?,
+                &try_ref(journey, "journey")?.0,
+                nps_priority_options::to_core(options, Vec::new())?,
+            )
+        };
+        give(
+            out,
+            nps_journey_priorities_result::new(journey_priorities(table, journey, &options)?)?,
+        );
+        Ok(())
+    })
+}
+
+/// Frees a journey priority matrix. NULL is allowed and does nothing.
+///
+/// # Safety
+/// `result` must be NULL or a result from this library that has not been freed yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_journey_priorities_result_free(
+    result: *mut nps_journey_priorities_result,
+) {
+    // SAFETY: as the caller guarantees.
+    unsafe { free(result) }
+}
+
+/// Stores in `*out` the number of rows (nodes of the journey).
+///
+/// # Safety
+/// `result` must be a live result; `out` must point to a writable `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_journey_priorities_result_len(
+    result: *const nps_journey_priorities_result,
+    out: *mut usize,
+) -> nps_status {
+    // SAFETY: forwarded as documented.
+    unsafe { result::read(result, "result", out, |r| Ok(r.rows.len())) }
+}
+
+/// Row `row` into `*out`: kind, id, name, parent, importance, share, performance and quadrant.
+/// A row out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `result` must be a live result; `out` must point to a writable `nps_journey_priority_row`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_journey_priorities_result_row(
+    result: *const nps_journey_priorities_result,
+    row: usize,
+    out: *mut nps_journey_priority_row,
+) -> nps_status {
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::read(result, "result", out, |r| {
+            let node = at(&r.rows, row, "row", "rows")?;
+            let s = &r.strings[row];
+            Ok(nps_journey_priority_row {
+                kind: node.kind.into(),
+                id: s.id.as_ptr(),
+                name: s.name.as_ptr(),
+                parent: lend(s.parent.as_ref()),
+                importance: node.importance.unwrap_or(f64::NAN),
+                share: node.share.unwrap_or(f64::NAN),
+                performance: node.performance.unwrap_or(f64::NAN),
+                has_quadrant: node.quadrant.is_some(),
+                quadrant: node
+                    .quadrant
+                    .map_or(nps_quadrant::NPS_QUADRANT_IMPROVE_NOW, Into::into),
+            })
+        })
+    }
+}
+
+/// Stores in `*json_out` the whole matrix as a JSON array of rows (kind, id, name, parent,
+/// importance, share, performance, quadrant), a new string the caller frees with
+/// `nps_string_free`.
+///
+/// # Safety
+/// `result` must be a live result; `json_out` must point to a writable `char *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_journey_priorities_result_to_json(
+    result: *const nps_journey_priorities_result,
+    json_out: *mut *mut c_char,
+) -> nps_status {
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::to_json(result, "result", json_out, |r| {
+            serde_json::to_string(&r.rows)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::ffi::CStr;
@@ -620,5 +799,49 @@ mod tests {
         }
         // SAFETY: freed once.
         unsafe { nps_table_free(t) };
+    }
+
+    #[test]
+    fn journey_nodes_roll_up_their_shares() {
+        let t = table();
+        let mut j = ptr::null_mut();
+        let mut r = ptr::null_mut();
+        // SAFETY: a NUL-terminated string, live handles and valid out-parameters.
+        unsafe {
+            let status = crate::journey::nps_journey_from_json(
+                c"{\"stages\": [{\"id\": \"claim\", \"scenes\": [{\"id\": \"report\",
+                    \"touchpoints\": [{\"id\": \"speed\"}, {\"id\": \"price\"}]}]}]}"
+                    .as_ptr(),
+                &mut j,
+            );
+            assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+            let status = nps_journey_priorities(t, j, ptr::null(), &mut r);
+            assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+        }
+        let rows: Vec<nps_journey_priority_row> = (0..4)
+            .map(|i| {
+                let mut out = MaybeUninit::uninit();
+                // SAFETY: a live result and a writable row.
+                let status = unsafe { nps_journey_priorities_result_row(r, i, out.as_mut_ptr()) };
+                assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+                // SAFETY: written on success.
+                unsafe { out.assume_init() }
+            })
+            .collect();
+        assert_eq!(rows[0].kind, nps_node_kind::NPS_NODE_STAGE);
+        assert!(rows[0].parent.is_null());
+        // SAFETY: lent by the live result.
+        assert_eq!(
+            unsafe { CStr::from_ptr(rows[2].parent) }.to_str(),
+            Ok("report")
+        );
+        assert!((rows[1].share - rows[2].share - rows[3].share).abs() < 1e-12);
+        assert!((rows[0].share - rows[1].share).abs() < 1e-12);
+        // SAFETY: freed once.
+        unsafe {
+            nps_journey_priorities_result_free(r);
+            crate::journey::nps_journey_free(j);
+            nps_table_free(t);
+        }
     }
 }

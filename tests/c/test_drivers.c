@@ -484,6 +484,174 @@ static void columns_bad_input(void) {
     CHECK(r == NULL);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Per group: nps_drivers_by
+ * ------------------------------------------------------------------------------------------- */
+
+/* Pearson's r of x and y (n values), computed here to check the library by hand. */
+static double pearson(const double *x, const double *y, size_t n) {
+    double mx = 0.0, my = 0.0, sxy = 0.0, sxx = 0.0, syy = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+    }
+    mx /= (double)n;
+    my /= (double)n;
+    for (size_t i = 0; i < n; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+    }
+    return sxy / sqrt(sxx * syy);
+}
+
+/* Brands A (rows 0-5), B (rows 6-11) and C (rows 12-15) with one driver, "speed", that is
+ * constant within C. With one driver, the importance of "first" is r² and that of "r" is r,
+ * computed here from each brand's rows. */
+#define N_BY 16
+static const double BY_SCORES[N_BY] = {10, 9, 3, 8, 6, 2,  /* A */
+                                       7, 9, 5, 10, 4, 8,  /* B */
+                                       9, 3, 7, 10};       /* C */
+static const double BY_SPEED[N_BY] = {5, 4, 2, 4, 3, 1,    /* A */
+                                      3, 2, 4, 5, 1, 3,    /* B */
+                                      4, 4, 4, 4};         /* C */
+static const char *const BY_BRAND[N_BY] = {"A", "A", "A", "A", "A", "A", "B", "B",
+                                           "B", "B", "B", "B", "C", "C", "C", "C"};
+
+static nps_table *by_table(void) {
+    nps_table *t = NULL;
+    CHECK_OK(nps_table_new(BY_SCORES, N_BY, &t));
+    CHECK_OK(nps_table_add_dimension(t, "brand", BY_BRAND, N_BY));
+    CHECK_OK(nps_table_add_driver(t, "speed", BY_SPEED, N_BY));
+    return t;
+}
+
+static void drivers_by_brand(void) {
+    nps_table *t = by_table();
+    nps_driver_grouping *g = NULL;
+    nps_driver_options o;
+    const char *keys[] = {"brand"};
+    const char *brands[] = {"A", "B", "C"};
+    const size_t first_row[] = {0, 6, 12}, n_rows[] = {6, 6, 4};
+    size_t len = 0;
+    char *json = NULL;
+
+    CHECK_OK(nps_driver_options_default(&o));
+    o.method = "first";
+    CHECK_OK(nps_drivers_by(t, keys, LEN(keys), NULL, NULL, 0, &o, &g));
+    CHECK_OK(nps_driver_grouping_len(g, &len));
+    CHECK_EQ_U64(len, 3);
+    for (size_t k = 0; k < len && k < 3; k++) {
+        const char *value = NULL, *problem = NULL;
+        nps_level_kind kind = NPS_LEVEL_ALL;
+        CHECK_OK(nps_driver_grouping_level(g, k, 0, &value, &kind));
+        CHECK(kind == NPS_LEVEL_VALUE);
+        CHECK(value != NULL && strcmp(value, brands[k]) == 0);
+        CHECK_OK(nps_driver_grouping_problem(g, k, &problem));
+        if (k < 2) {
+            /* Analysed: first = r² = R², from this group's rows only. */
+            double r = pearson(BY_SPEED + first_row[k], BY_SCORES + first_row[k], n_rows[k]);
+            nps_driver_importance *imp = NULL;
+            nps_driver_row row;
+            double r2 = 0.0;
+            uint64_t n = 0;
+            CHECK(problem == NULL);
+            CHECK_OK(nps_driver_grouping_importance(g, k, &imp));
+            CHECK_OK(nps_driver_importance_r2(imp, &r2));
+            CHECK_OK(nps_driver_importance_n(imp, &n));
+            CHECK_OK(nps_driver_importance_row(imp, 0, &row));
+            CHECK_EQ_U64(n, n_rows[k]);
+            CHECK(strcmp(row.driver, "speed") == 0);
+            CHECK_NEAR(row.importance, r * r, 1e-12);
+            CHECK_NEAR(r2, r * r, 1e-12);
+            CHECK_NEAR(row.share, 1.0, 1e-12);
+            CHECK_NEAR(row.sign, r > 0 ? 1.0 : -1.0, 0.0);
+            nps_driver_importance_free(imp);
+        } else {
+            /* C: speed is constant within the brand; the problem names it, no importance. */
+            nps_driver_importance *imp = NULL;
+            CHECK(problem != NULL && strstr(problem, "driver \"speed\" is constant") != NULL);
+            CHECK_ERR(nps_driver_grouping_importance(g, k, &imp), NPS_ERR_EMPTY,
+                      "driver \"speed\" is constant");
+            CHECK(imp == NULL);
+        }
+    }
+    {
+        const char *value = NULL, *problem = NULL;
+        nps_level_kind kind;
+        nps_driver_importance *imp = NULL;
+        CHECK_ERR(nps_driver_grouping_level(g, 3, 0, &value, &kind), NPS_ERR_INVALID_ARGUMENT,
+                  "group is 3, but there are 3 groups");
+        CHECK_ERR(nps_driver_grouping_level(g, 0, 1, &value, &kind), NPS_ERR_INVALID_ARGUMENT,
+                  "key is 1, but there are 1 keys");
+        CHECK_ERR(nps_driver_grouping_problem(g, 3, &problem), NPS_ERR_INVALID_ARGUMENT,
+                  "group is 3");
+        CHECK_ERR(nps_driver_grouping_importance(g, 3, &imp), NPS_ERR_INVALID_ARGUMENT,
+                  "group is 3");
+        CHECK_ERR(nps_driver_grouping_problem(g, 0, NULL), NPS_ERR_NULL_POINTER, "message_out");
+        CHECK(imp == NULL);
+    }
+    CHECK_OK(nps_driver_grouping_to_json(g, &json));
+    CHECK(json != NULL && strstr(json, "\"keys\":[\"brand\"]") != NULL);
+    CHECK(json != NULL && strstr(json, "is constant") != NULL);
+    nps_string_free(json);
+    nps_driver_grouping_free(g);
+    g = NULL;
+
+    /* Method "r" with the driver named: the importance is r itself. */
+    {
+        const char *names[] = {"speed"};
+        double r = pearson(BY_SPEED, BY_SCORES, 6);
+        nps_driver_importance *imp = NULL;
+        nps_driver_row row;
+        o.method = "r";
+        CHECK_OK(nps_drivers_by(t, keys, LEN(keys), NULL, names, LEN(names), &o, &g));
+        CHECK_OK(nps_driver_grouping_importance(g, 0, &imp));
+        CHECK_OK(nps_driver_importance_row(imp, 0, &row));
+        CHECK_NEAR(row.importance, r, 1e-12);
+        nps_driver_importance_free(imp);
+        nps_driver_grouping_free(g);
+        g = NULL;
+    }
+    nps_table_free(t);
+}
+
+/* nps_drivers_by fails with `status`, writes nothing, and says `fragment`. */
+#define CHECK_BY_ERR(call, g, status, fragment) \
+    do {                                        \
+        CHECK_ERR(call, status, fragment);      \
+        CHECK((g) == NULL);                     \
+        nps_driver_grouping_free(g);            \
+    } while (0)
+
+static void drivers_by_bad_input(void) {
+    nps_table *t = by_table();
+    nps_driver_grouping *g = NULL;
+    const char *keys[] = {"brand"}, *unknown[] = {"region"}, *null_key[] = {NULL};
+    const char *no_driver[] = {"price"};
+    size_t len = 0;
+    char *json = NULL;
+
+    CHECK_BY_ERR(nps_drivers_by(t, unknown, 1, NULL, NULL, 0, NULL, &g), g,
+                 NPS_ERR_UNKNOWN_NAME, "region");
+    CHECK_BY_ERR(nps_drivers_by(t, keys, 1, NULL, no_driver, 1, NULL, &g), g,
+                 NPS_ERR_UNKNOWN_NAME, "price");
+    CHECK_BY_ERR(nps_drivers_by(t, keys, 1, "fortnight", NULL, 0, NULL, &g), g,
+                 NPS_ERR_UNKNOWN_METHOD, "fortnight");
+    CHECK_BY_ERR(nps_drivers_by(NULL, keys, 1, NULL, NULL, 0, NULL, &g), g,
+                 NPS_ERR_NULL_POINTER, "table is NULL");
+    CHECK_BY_ERR(nps_drivers_by(t, NULL, 1, NULL, NULL, 0, NULL, &g), g, NPS_ERR_NULL_POINTER,
+                 "keys is NULL");
+    CHECK_BY_ERR(nps_drivers_by(t, null_key, 1, NULL, NULL, 0, NULL, &g), g,
+                 NPS_ERR_NULL_POINTER, "keys[0] is NULL");
+    CHECK_STATUS(nps_drivers_by(t, keys, 1, NULL, NULL, 0, NULL, NULL), NPS_ERR_NULL_POINTER);
+    CHECK_ERR(nps_driver_grouping_len(NULL, &len), NPS_ERR_NULL_POINTER, "grouping is NULL");
+    CHECK_ERR(nps_driver_grouping_to_json(NULL, &json), NPS_ERR_NULL_POINTER, "grouping");
+    CHECK(json == NULL);
+    nps_driver_grouping_free(NULL);
+    nps_table_free(t);
+}
+
 int main(void) {
     load_swiss();
     swiss_matches_relaimpo();
@@ -498,5 +666,7 @@ int main(void) {
     rating_off_the_scale();
     names_and_pointers();
     columns_bad_input();
+    drivers_by_brand();
+    drivers_by_bad_input();
     CHECK_DONE();
 }

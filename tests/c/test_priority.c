@@ -321,11 +321,124 @@ static void bad_input(void) {
     nps_table_free(t);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Along a journey: nps_journey_priorities
+ * ------------------------------------------------------------------------------------------- */
+
+/* One stage, one scene, two touchpoints rated as the driver columns "speed" and "price"
+ * ("staff" is no node of the journey and is left out). The scene's share is the sum of its
+ * touchpoints' (every analysed column is one of them: 1), the stage's the scene's; the scene's
+ * performance pools both columns' ratings. */
+static const char JOURNEY[] =
+    "{\"stages\": [{\"id\": \"claim\", \"name\": \"Claim\", \"scenes\": [{\"id\": \"report\", "
+    "\"name\": \"Report\", \"touchpoints\": [{\"id\": \"speed\", \"name\": \"Speed\"}, "
+    "{\"id\": \"price\", \"name\": \"Price\"}]}]}]}";
+
+static void along_a_journey(void) {
+    nps_table *t = survey();
+    nps_journey *j = NULL;
+    nps_journey_priorities_result *r = NULL;
+    nps_journey_priority_row rows[4];
+    const nps_node_kind kinds[4] = {NPS_NODE_STAGE, NPS_NODE_SCENE, NPS_NODE_TOUCHPOINT,
+                                    NPS_NODE_TOUCHPOINT};
+    const char *ids[4] = {"claim", "report", "speed", "price"};
+    const char *names[4] = {"Claim", "Report", "Speed", "Price"};
+    const char *parents[4] = {NULL, "claim", "report", "report"};
+    size_t len = 0;
+    char *json = NULL;
+
+    CHECK_OK(nps_journey_from_json(JOURNEY, &j));
+    CHECK_OK(nps_journey_priorities(t, j, NULL, &r));
+    CHECK_OK(nps_journey_priorities_result_len(r, &len));
+    CHECK_EQ_U64(len, 4);
+    for (size_t k = 0; k < 4 && k < len; k++) {
+        CHECK_OK(nps_journey_priorities_result_row(r, k, &rows[k]));
+        CHECK(rows[k].kind == kinds[k]);
+        CHECK(strcmp(rows[k].id, ids[k]) == 0);
+        CHECK(strcmp(rows[k].name, names[k]) == 0);
+        CHECK(parents[k] == NULL ? rows[k].parent == NULL
+                                 : rows[k].parent != NULL && strcmp(rows[k].parent, parents[k]) == 0);
+        CHECK(!isnan(rows[k].importance) && !isnan(rows[k].share));
+        CHECK(rows[k].has_quadrant);
+    }
+    if (len == 4) {
+        double speed = mean_of(0, NULL, 0.0, NULL, NULL), price = mean_of(1, NULL, 0.0, NULL, NULL);
+        CHECK_NEAR(rows[1].share, rows[2].share + rows[3].share, 1e-12);
+        CHECK_NEAR(rows[1].importance, rows[2].importance + rows[3].importance, 1e-12);
+        CHECK_NEAR(rows[1].share, 1.0, 1e-12);
+        CHECK_NEAR(rows[0].share, rows[1].share, 1e-12);
+        CHECK_NEAR(rows[0].importance, rows[1].importance, 1e-12);
+        CHECK(rows[2].share > rows[3].share); /* the score rises with speed most */
+        CHECK_NEAR(rows[2].performance, speed, 1e-12);
+        CHECK_NEAR(rows[3].performance, price, 1e-12);
+        CHECK_NEAR(rows[1].performance, (speed + price) / 2.0, 1e-12);
+        CHECK_NEAR(rows[0].performance, rows[1].performance, 1e-12);
+    }
+    {
+        nps_journey_priority_row row;
+        CHECK_ERR(nps_journey_priorities_result_row(r, 4, &row), NPS_ERR_INVALID_ARGUMENT,
+                  "row is 4, but there are 4 rows");
+        CHECK_ERR(nps_journey_priorities_result_row(r, 0, NULL), NPS_ERR_NULL_POINTER, "out");
+    }
+    CHECK_OK(nps_journey_priorities_result_to_json(r, &json));
+    CHECK(json != NULL && strstr(json, "\"id\":\"report\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"kind\":\"scene\"") != NULL);
+    nps_string_free(json);
+    nps_journey_priorities_result_free(r);
+    nps_journey_free(j);
+    nps_table_free(t);
+}
+
+/* nps_journey_priorities fails with `status`, writes nothing, and says `fragment`. */
+#define CHECK_JOURNEY_ERR(t, j, o, status, fragment)                                    \
+    do {                                                                               \
+        nps_journey_priorities_result *r_ = NULL;                                      \
+        CHECK_ERR(nps_journey_priorities((t), (j), (o), &r_), (status), (fragment));   \
+        CHECK(r_ == NULL);                                                             \
+        nps_journey_priorities_result_free(r_);                                        \
+    } while (0)
+
+static void journey_bad_input(void) {
+    nps_table *t = survey();
+    nps_journey *j = NULL, *other = NULL;
+    nps_priority_options o;
+    size_t len = 0;
+    char *json = NULL;
+
+    /* No driver column is a node of this journey: the message names the ids looked for. */
+    CHECK_OK(nps_journey_from_json(
+        "{\"stages\": [{\"id\": \"buy\", \"scenes\": [{\"id\": \"quote\", \"touchpoints\": "
+        "[{\"id\": \"phone\"}, {\"id\": \"app\"}]}]}]}",
+        &other));
+    CHECK_JOURNEY_ERR(t, other, NULL, NPS_ERR_UNKNOWN_NAME, "quote, phone, app");
+
+    CHECK_OK(nps_journey_from_json(JOURNEY, &j));
+    CHECK_OK(nps_priority_options_default(&o));
+    o.importance_threshold = "mode";
+    CHECK_JOURNEY_ERR(t, j, &o, NPS_ERR_UNKNOWN_METHOD, "mean, median, value");
+    CHECK_OK(nps_priority_options_default(&o));
+    o.importance.method = "lmg";
+    CHECK_JOURNEY_ERR(t, j, &o, NPS_ERR_UNKNOWN_METHOD, "lmg");
+    CHECK_JOURNEY_ERR(NULL, j, NULL, NPS_ERR_NULL_POINTER, "table is NULL");
+    CHECK_JOURNEY_ERR(t, NULL, NULL, NPS_ERR_NULL_POINTER, "journey is NULL");
+    CHECK_ERR(nps_journey_priorities(t, j, NULL, NULL), NPS_ERR_NULL_POINTER, "out");
+    CHECK_ERR(nps_journey_priorities_result_len(NULL, &len), NPS_ERR_NULL_POINTER, "result");
+    CHECK_ERR(nps_journey_priorities_result_to_json(NULL, &json), NPS_ERR_NULL_POINTER,
+              "result");
+    CHECK(json == NULL);
+    nps_journey_priorities_result_free(NULL);
+    nps_journey_free(other);
+    nps_journey_free(j);
+    nps_table_free(t);
+}
+
 int main(void) {
     make_survey();
     against_a_competitor();
     top_box_against_a_target();
     per_driver_targets();
     bad_input();
+    along_a_journey();
+    journey_bad_input();
     CHECK_DONE();
 }
