@@ -16,7 +16,7 @@ use crate::ptr::{Out, at, free, give, opt_str, str_array, try_ref, try_slice};
 use crate::result;
 use crate::status::nps_status;
 use crate::table::nps_table;
-use crate::text::{c_text, lend};
+use crate::text::{c_opt_text, c_texts, lend};
 
 /// Options of `nps_drivers` and `nps_drivers_from_columns`. Start from
 /// `nps_driver_options_default` and change what you need.
@@ -164,9 +164,7 @@ pub struct nps_driver_importance {
 impl nps_driver_importance {
     pub(crate) fn new(result: DriverImportance) -> Result<Self, Failure> {
         Ok(nps_driver_importance {
-            drivers: (result.rows.iter())
-                .map(|r| c_text(&r.driver, "a driver"))
-                .collect::<Result<_, _>>()?,
+            drivers: c_texts(result.rows.iter().map(|r| r.driver.as_str()), "a driver")?,
             result,
         })
     }
@@ -198,21 +196,13 @@ pub unsafe extern "C" fn nps_drivers(
     options: *const nps_driver_options,
     out: *mut *mut nps_driver_importance,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, table, options) = unsafe {
-            (
-                Out::new(out, "out")?,
-                nps_table::get(table, "table")?,
-                nps_driver_options::to_core(options, str_array(drivers, n_drivers, "drivers")?)?,
-            )
-        };
-        give(
-            out,
-            nps_driver_importance::new(self::drivers(table, &options)?)?,
-        );
-        Ok(())
-    })
+    // SAFETY: forwarded as documented (`options` too, read by `to_core`).
+    unsafe {
+        result::of_drivers(table, drivers, n_drivers, out, |table, names| {
+            let options = nps_driver_options::to_core(options, names)?;
+            nps_driver_importance::new(self::drivers(table, &options)?)
+        })
+    }
 }
 
 /// Driver importance from plain columns rather than a table, for an outcome that is not a
@@ -392,11 +382,7 @@ impl nps_driver_grouping {
                 .map(|g| CLevel::all(&g.levels))
                 .collect::<Result<_, _>>()?,
             problems: (grouping.groups.iter())
-                .map(|g| {
-                    (g.problem.as_deref())
-                        .map(|p| c_text(p, "a problem"))
-                        .transpose()
-                })
+                .map(|g| c_opt_text(g.problem.as_deref(), "a problem"))
                 .collect::<Result<_, _>>()?,
             grouping,
         })
@@ -492,13 +478,12 @@ pub unsafe extern "C" fn nps_driver_grouping_level(
     value_out: *mut *const c_char,
     kind_out: *mut nps_level_kind,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let g = unsafe { try_ref(grouping, "grouping")? };
-        let levels = at(&g.levels, group, "group", "groups")?;
-        // SAFETY: as above.
-        unsafe { CLevel::write(levels, key, value_out, kind_out) }
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::level(grouping, "grouping", key, value_out, kind_out, |g| {
+            Ok(at(&g.levels, group, "group", "groups")?)
+        })
+    }
 }
 
 /// Stores in `*message_out` why group `group` has no importance analysis (the message
@@ -579,41 +564,12 @@ mod tests {
     use std::ptr;
 
     use super::*;
-    use crate::table::{nps_table_add_driver, nps_table_free, nps_table_new};
-    use crate::testing::last_error;
+    use crate::table::{nps_table_add_driver, nps_table_free};
+    use crate::testing::{self, drivers_table as table, last_error};
     use crate::text::nps_string_free;
 
-    /// A table of 10 responses with drivers "speed" and "price" (the core's doc example).
-    fn table() -> *mut nps_table {
-        let scores = [10.0, 9.0, 3.0, 8.0, 6.0, 10.0, 2.0, 7.0, 9.0, 5.0];
-        let speed = [5.0, 4.0, 2.0, 4.0, 3.0, 5.0, 1.0, 3.0, 4.0, 3.0];
-        let price = [3.0, 4.0, 2.0, 3.0, 2.0, 4.0, 3.0, 3.0, 5.0, 1.0];
-        let mut t = ptr::null_mut();
-        // SAFETY: valid arrays and out-parameters.
-        unsafe {
-            assert_eq!(
-                nps_table_new(scores.as_ptr(), scores.len(), &mut t),
-                nps_status::NPS_OK
-            );
-            for (name, r) in [(c"speed", &speed), (c"price", &price)] {
-                assert_eq!(
-                    nps_table_add_driver(t, name.as_ptr(), r.as_ptr(), r.len()),
-                    nps_status::NPS_OK,
-                    "{}",
-                    last_error()
-                );
-            }
-        }
-        t
-    }
-
     fn row(r: *const nps_driver_importance, i: usize) -> nps_driver_row {
-        let mut out = std::mem::MaybeUninit::uninit();
-        // SAFETY: a live result and a writable row.
-        let status = unsafe { nps_driver_importance_row(r, i, out.as_mut_ptr()) };
-        assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
-        // SAFETY: written on success.
-        unsafe { out.assume_init() }
+        testing::row(nps_driver_importance_row, r, i)
     }
 
     #[test]
@@ -730,15 +686,17 @@ mod tests {
         unsafe { nps_table_free(t) };
     }
 
-    #[test]
-    fn columns_need_no_table_and_no_bootstrap() {
-        let outcome = [80.2, 83.1, 92.5, 85.8, 76.9, 76.1, 83.8, 92.4];
-        let a = [17.0, 45.1, 39.7, 36.5, 43.5, 35.3, 70.2, 67.8];
-        let b = [15.0, 6.0, 5.0, 12.0, 17.0, 9.0, 16.0, 14.0];
+    /// `nps_drivers_from_columns` of `outcome` and the two columns `cols` named "a" and "b",
+    /// unweighted: its status and the result (NULL on failure).
+    fn from_columns(
+        outcome: &[f64],
+        cols: &[*const f64; 2],
+        options: *const nps_driver_options,
+    ) -> (nps_status, *mut nps_driver_importance) {
         let names = [c"a".as_ptr(), c"b".as_ptr()];
-        let cols = [a.as_ptr(), b.as_ptr()];
         let mut r = ptr::null_mut();
-        // SAFETY: valid arrays of the stated lengths.
+        // SAFETY: arrays of the stated lengths (each column NULL or of `outcome.len()` doubles,
+        // as the tests pass them) and a valid out-parameter.
         let status = unsafe {
             nps_drivers_from_columns(
                 outcome.as_ptr(),
@@ -747,10 +705,20 @@ mod tests {
                 cols.as_ptr(),
                 2,
                 ptr::null(),
-                ptr::null(),
+                options,
                 &mut r,
             )
         };
+        (status, r)
+    }
+
+    #[test]
+    fn columns_need_no_table_and_no_bootstrap() {
+        let outcome = [80.2, 83.1, 92.5, 85.8, 76.9, 76.1, 83.8, 92.4];
+        let a = [17.0, 45.1, 39.7, 36.5, 43.5, 35.3, 70.2, 67.8];
+        let b = [15.0, 6.0, 5.0, 12.0, 17.0, 9.0, 16.0, 14.0];
+        let cols = [a.as_ptr(), b.as_ptr()];
+        let (status, r) = from_columns(&outcome, &cols, ptr::null());
         assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
         assert_eq!(row(r, 1).sign.abs(), 1.0);
         // SAFETY: freed once.
@@ -760,36 +728,10 @@ mod tests {
             replicates: 10,
             ..nps_driver_options::default()
         };
-        let mut r = ptr::null_mut();
-        // SAFETY: as above.
-        let status = unsafe {
-            nps_drivers_from_columns(
-                outcome.as_ptr(),
-                outcome.len(),
-                names.as_ptr(),
-                cols.as_ptr(),
-                2,
-                ptr::null(),
-                &o,
-                &mut r,
-            )
-        };
+        let (status, _) = from_columns(&outcome, &cols, &o);
         assert_eq!(status, nps_status::NPS_ERR_INVALID_ARGUMENT);
         assert!(last_error().contains("replicates"), "{}", last_error());
-        let null_cols = [a.as_ptr(), ptr::null()];
-        // SAFETY: as above, with a NULL column.
-        let status = unsafe {
-            nps_drivers_from_columns(
-                outcome.as_ptr(),
-                outcome.len(),
-                names.as_ptr(),
-                null_cols.as_ptr(),
-                2,
-                ptr::null(),
-                ptr::null(),
-                &mut r,
-            )
-        };
+        let (status, _) = from_columns(&outcome, &[a.as_ptr(), ptr::null()], ptr::null());
         assert_eq!(status, nps_status::NPS_ERR_NULL_POINTER);
         assert_eq!(
             last_error(),

@@ -13,7 +13,7 @@ use crate::result;
 use crate::status::nps_status;
 use crate::table::nps_table;
 use crate::tally::nps_tally;
-use crate::text::{c_text, lend};
+use crate::text::{c_text, c_texts, lend};
 
 /// What a group's level on one key is.
 #[repr(C)]
@@ -198,9 +198,7 @@ pub struct nps_grouping {
 impl nps_grouping {
     fn new(grouping: Grouping) -> Result<Self, Failure> {
         Ok(nps_grouping {
-            keys: (grouping.keys.iter())
-                .map(|k| c_text(k, "a key"))
-                .collect::<Result<_, _>>()?,
+            keys: c_texts(grouping.keys.iter().map(String::as_str), "a key")?,
             levels: (grouping.groups.iter())
                 .map(|g| CLevel::all(&g.levels))
                 .collect::<Result<_, _>>()?,
@@ -323,13 +321,12 @@ pub unsafe extern "C" fn nps_grouping_level(
     value_out: *mut *const c_char,
     kind_out: *mut nps_level_kind,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let g = unsafe { try_ref(grouping, "grouping")? };
-        let levels = at(&g.levels, row, "row", "rows")?;
-        // SAFETY: as above.
-        unsafe { CLevel::write(levels, key, value_out, kind_out) }
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::level(grouping, "grouping", key, value_out, kind_out, |g| {
+            Ok(at(&g.levels, row, "row", "rows")?)
+        })
+    }
 }
 
 /// The estimate of row `row` into `*out`, and in `*small_out` (when not NULL) whether the group

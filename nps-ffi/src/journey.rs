@@ -13,7 +13,7 @@ use crate::ptr::{Out, at, free, give, try_ref, try_str};
 use crate::result;
 use crate::status::nps_status;
 use crate::table::nps_table;
-use crate::text::{c_text, lend};
+use crate::text::{c_opt_text, c_text, lend};
 
 /// An opaque, validated customer journey: stages, each with scenes, each with touchpoints (ids
 /// unique across all levels, no cycle, at least one touchpoint). Made by
@@ -122,11 +122,23 @@ pub struct nps_journey_row {
     pub small: bool,
 }
 
-/// The strings of one row as C reads them.
-struct CRow {
-    id: CString,
-    name: CString,
-    parent: Option<CString>,
+/// The strings of one journey node as C reads them (the rows of the roll-up and of the journey
+/// priority matrix).
+pub(crate) struct CNode {
+    pub(crate) id: CString,
+    pub(crate) name: CString,
+    pub(crate) parent: Option<CString>,
+}
+
+impl CNode {
+    /// NUL-terminated copies of a node's id, name and parent id.
+    pub(crate) fn new(id: &str, name: &str, parent: Option<&str>) -> Result<Self, Failure> {
+        Ok(CNode {
+            id: c_text(id, "a node id")?,
+            name: c_text(name, "a node name")?,
+            parent: c_opt_text(parent, "a parent id")?,
+        })
+    }
 }
 
 /// An opaque journey roll-up: one row per node in tree order (a stage, each of its scenes
@@ -135,23 +147,13 @@ struct CRow {
 /// Strings it lends stay valid until it is freed.
 pub struct nps_journey_result {
     rows: Vec<JourneyRow>,
-    strings: Vec<CRow>,
+    strings: Vec<CNode>,
 }
 
 impl nps_journey_result {
     fn new(rows: Vec<JourneyRow>) -> Result<Self, Failure> {
         let strings = (rows.iter())
-            .map(|r| {
-                Ok(CRow {
-                    id: c_text(&r.id, "a node id")?,
-                    name: c_text(&r.name, "a node name")?,
-                    parent: r
-                        .parent
-                        .as_deref()
-                        .map(|p| c_text(p, "a parent id"))
-                        .transpose()?,
-                })
-            })
+            .map(|r| CNode::new(&r.id, &r.name, r.parent.as_deref()))
             .collect::<Result<_, Failure>>()?;
         Ok(nps_journey_result { rows, strings })
     }

@@ -164,6 +164,41 @@ pub(crate) mod testing {
             .to_owned()
     }
 
+    /// The core's doc example of driver analysis: a table of 10 responses with the drivers
+    /// "speed" and "price", or a panic.
+    pub(crate) fn drivers_table() -> *mut nps_table {
+        let scores = [10.0, 9.0, 3.0, 8.0, 6.0, 10.0, 2.0, 7.0, 9.0, 5.0];
+        let speed = [5.0, 4.0, 2.0, 4.0, 3.0, 5.0, 1.0, 3.0, 4.0, 3.0];
+        let price = [3.0, 4.0, 2.0, 3.0, 2.0, 4.0, 3.0, 3.0, 5.0, 1.0];
+        let mut t = ptr::null_mut();
+        // SAFETY: valid arrays and out-parameters.
+        unsafe {
+            assert_eq!(
+                nps_table_new(scores.as_ptr(), scores.len(), &mut t),
+                nps_status::NPS_OK
+            );
+            for (name, r) in [(c"speed", &speed), (c"price", &price)] {
+                let status = nps_table_add_driver(t, name.as_ptr(), r.as_ptr(), r.len());
+                assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+            }
+        }
+        t
+    }
+
+    /// Row `i` of the live result `r` read through its `*_row` accessor `read`, or a panic.
+    pub(crate) fn row<H, R>(
+        read: unsafe extern "C" fn(*const H, usize, *mut R) -> nps_status,
+        r: *const H,
+        i: usize,
+    ) -> R {
+        let mut out = std::mem::MaybeUninit::uninit();
+        // SAFETY: a live result and a writable row.
+        let status = unsafe { read(r, i, out.as_mut_ptr()) };
+        assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+        // SAFETY: written on success.
+        unsafe { out.assume_init() }
+    }
+
     /// A tally from counts on the standard scale, or a panic.
     pub(crate) fn tally(counts: [u64; NPS_SCORE_BINS]) -> *mut nps_tally {
         let mut t = ptr::null_mut();

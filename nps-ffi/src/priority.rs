@@ -11,13 +11,13 @@ use nps_core::{
 
 use crate::drivers::{nps_driver_importance, nps_driver_options};
 use crate::failure::Failure;
-use crate::journey::{nps_journey, nps_node_kind};
+use crate::journey::{CNode, nps_journey, nps_node_kind};
 use crate::panic;
 use crate::ptr::{Out, at, free, give, opt_str, str_array, try_ref, try_slice, try_str};
 use crate::result;
 use crate::status::nps_status;
 use crate::table::nps_table;
-use crate::text::{c_text, lend};
+use crate::text::{c_texts, lend};
 
 /// The quadrant of the importance × performance matrix a driver falls in.
 #[repr(C)]
@@ -308,9 +308,10 @@ pub struct nps_priorities_result {
 impl nps_priorities_result {
     fn new(priorities: Priorities) -> Result<Self, Failure> {
         Ok(nps_priorities_result {
-            drivers: (priorities.rows.iter())
-                .map(|r| c_text(&r.driver, "a driver"))
-                .collect::<Result<_, _>>()?,
+            drivers: c_texts(
+                priorities.rows.iter().map(|r| r.driver.as_str()),
+                "a driver",
+            )?,
             priorities,
         })
     }
@@ -342,21 +343,13 @@ pub unsafe extern "C" fn nps_priorities(
     options: *const nps_priority_options,
     out: *mut *mut nps_priorities_result,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let (out, table, options) = unsafe {
-            (
-                Out::new(out, "out")?,
-                nps_table::get(table, "table")?,
-                nps_priority_options::to_core(options, str_array(drivers, n_drivers, "drivers")?)?,
-            )
-        };
-        give(
-            out,
-            nps_priorities_result::new(priorities(table, &options)?)?,
-        );
-        Ok(())
-    })
+    // SAFETY: forwarded as documented (`options` too, read by `to_core`).
+    unsafe {
+        result::of_drivers(table, drivers, n_drivers, out, |table, names| {
+            let options = nps_priority_options::to_core(options, names)?;
+            nps_priorities_result::new(priorities(table, &options)?)
+        })
+    }
 }
 
 /// Frees a priority matrix. NULL is allowed and does nothing.
@@ -518,13 +511,6 @@ pub struct nps_journey_priority_row {
     pub quadrant: nps_quadrant,
 }
 
-/// The strings of one journey row as C reads them.
-struct CNode {
-    id: CString,
-    name: CString,
-    parent: Option<CString>,
-}
-
 /// An opaque journey priority matrix: one row per node of the journey in tree order (a stage,
 /// each of its scenes followed by that scene's touchpoints, then the next stage). Made by
 /// `nps_journey_priorities`, read with the `nps_journey_priorities_result_*` accessors, freed
@@ -537,15 +523,7 @@ pub struct nps_journey_priorities_result {
 impl nps_journey_priorities_result {
     fn new(rows: Vec<JourneyPriority>) -> Result<Self, Failure> {
         let strings = (rows.iter())
-            .map(|r| {
-                Ok(CNode {
-                    id: c_text(&r.id, "a node id")?,
-                    name: c_text(&r.name, "a node name")?,
-                    parent: (r.parent.as_deref())
-                        .map(|p| c_text(p, "a parent id"))
-                        .transpose()?,
-                })
-            })
+            .map(|r| CNode::new(&r.id, &r.name, r.parent.as_deref()))
             .collect::<Result<_, Failure>>()?;
         Ok(nps_journey_priorities_result { rows, strings })
     }
@@ -671,41 +649,15 @@ pub unsafe extern "C" fn nps_journey_priorities_result_to_json(
 #[cfg(test)]
 mod tests {
     use std::ffi::CStr;
-    use std::mem::MaybeUninit;
     use std::ptr;
 
     use super::*;
     use crate::drivers::nps_driver_importance_free;
-    use crate::table::{nps_table_add_driver, nps_table_free, nps_table_new};
-    use crate::testing::last_error;
-
-    /// The core's doc example: 10 responses, drivers "speed" and "price".
-    fn table() -> *mut nps_table {
-        let scores = [10.0, 9.0, 3.0, 8.0, 6.0, 10.0, 2.0, 7.0, 9.0, 5.0];
-        let speed = [5.0, 4.0, 2.0, 4.0, 3.0, 5.0, 1.0, 3.0, 4.0, 3.0];
-        let price = [3.0, 4.0, 2.0, 3.0, 2.0, 4.0, 3.0, 3.0, 5.0, 1.0];
-        let mut t = ptr::null_mut();
-        // SAFETY: valid arrays and out-parameters.
-        unsafe {
-            assert_eq!(
-                nps_table_new(scores.as_ptr(), scores.len(), &mut t),
-                nps_status::NPS_OK
-            );
-            for (name, r) in [(c"speed", &speed), (c"price", &price)] {
-                let status = nps_table_add_driver(t, name.as_ptr(), r.as_ptr(), r.len());
-                assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
-            }
-        }
-        t
-    }
+    use crate::table::nps_table_free;
+    use crate::testing::{self, drivers_table as table, last_error};
 
     fn row(r: *const nps_priorities_result, i: usize) -> nps_priority_row {
-        let mut out = MaybeUninit::uninit();
-        // SAFETY: a live result and a writable row.
-        let status = unsafe { nps_priorities_result_row(r, i, out.as_mut_ptr()) };
-        assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
-        // SAFETY: written on success.
-        unsafe { out.assume_init() }
+        testing::row(nps_priorities_result_row, r, i)
     }
 
     #[test]
@@ -819,14 +771,7 @@ mod tests {
             assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
         }
         let rows: Vec<nps_journey_priority_row> = (0..4)
-            .map(|i| {
-                let mut out = MaybeUninit::uninit();
-                // SAFETY: a live result and a writable row.
-                let status = unsafe { nps_journey_priorities_result_row(r, i, out.as_mut_ptr()) };
-                assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
-                // SAFETY: written on success.
-                unsafe { out.assume_init() }
-            })
+            .map(|i| testing::row(nps_journey_priorities_result_row, r, i))
             .collect();
         assert_eq!(rows[0].kind, nps_node_kind::NPS_NODE_STAGE);
         assert!(rows[0].parent.is_null());

@@ -14,6 +14,22 @@ pub(crate) fn c_text(text: &str, field: &'static str) -> Result<CString, Failure
     CString::new(text).map_err(|_| Failure::InteriorNul { field })
 }
 
+/// NUL-terminated copies of texts of the core (each as [`c_text`]), in order.
+pub(crate) fn c_texts<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    field: &'static str,
+) -> Result<Vec<CString>, Failure> {
+    texts.into_iter().map(|t| c_text(t, field)).collect()
+}
+
+/// A NUL-terminated copy of an optional text of the core (as [`c_text`]; `None` stays `None`).
+pub(crate) fn c_opt_text(
+    text: Option<&str>,
+    field: &'static str,
+) -> Result<Option<CString>, Failure> {
+    text.map(|t| c_text(t, field)).transpose()
+}
+
 /// The pointer a C caller borrows for an optional text (NULL for `None`).
 pub(crate) fn lend(text: Option<&CString>) -> *const c_char {
     text.map_or(ptr::null(), |t| t.as_ptr())

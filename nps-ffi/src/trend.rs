@@ -317,13 +317,12 @@ pub unsafe extern "C" fn nps_trend_result_level(
     value_out: *mut *const c_char,
     kind_out: *mut nps_level_kind,
 ) -> nps_status {
-    panic::boundary(|| {
-        // SAFETY: the caller guarantees the pointers as documented.
-        let t = unsafe { try_ref(trend, "trend")? };
-        let s = at(&t.series, series, "series", "series")?;
-        // SAFETY: as above.
-        unsafe { CLevel::write(&s.levels, key, value_out, kind_out) }
-    })
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::level(trend, "trend", key, value_out, kind_out, |t| {
+            Ok(&at(&t.series, series, "series", "series")?.levels)
+        })
+    }
 }
 
 /// The slope of series `series` into `*out`. A series with fewer than two periods with answers

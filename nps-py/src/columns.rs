@@ -41,6 +41,14 @@ impl<'py> Columns<'py> {
     pub(crate) fn into_dict(self) -> Bound<'py, PyDict> {
         self.0
     }
+
+    /// `{"columns": …, "attrs": …}`: the columns with the result's attributes.
+    pub(crate) fn with_attrs(self, attrs: Bound<'py, PyDict>) -> PyResult<Bound<'py, PyDict>> {
+        let out = PyDict::new(self.0.py());
+        out.set_item("columns", self.0)?;
+        out.set_item("attrs", attrs)?;
+        Ok(out)
+    }
 }
 
 /// A key's value as shown: the value, "All" for a margin, `None` when missing.

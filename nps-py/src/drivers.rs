@@ -138,16 +138,23 @@ fn single<'py>(
         rows.push(r);
     }
     rows.write(&columns, options)?;
+    columns.with_attrs(result_attrs(py, result, options)?)
+}
+
+/// The attributes of one result: those of the options, then `r2`, `n`, and `replicates` when
+/// bootstrapped.
+fn result_attrs<'py>(
+    py: Python<'py>,
+    result: &DriverImportance,
+    options: &DriverOptions,
+) -> PyResult<Bound<'py, PyDict>> {
     let attrs = option_attrs(py, options)?;
     attrs.set_item("r2", result.r2)?;
     attrs.set_item("n", result.n)?;
     if options.replicates > 0 {
         attrs.set_item("replicates", result.replicates)?;
     }
-    let out = PyDict::new(py);
-    out.set_item("columns", columns.into_dict())?;
-    out.set_item("attrs", attrs)?;
-    Ok(out)
+    Ok(attrs)
 }
 
 /// Driver importance of a target column and driver rating columns (float64 arrays, NaN =
@@ -300,10 +307,7 @@ pub(crate) fn drivers_of_table<'py>(
     columns.array("n", n)?;
     columns.array("r2", r2)?;
     columns.text("problem", problem)?;
-    let out = PyDict::new(py);
-    out.set_item("columns", columns.into_dict())?;
-    out.set_item("attrs", option_attrs(py, &options)?)?;
-    Ok(out)
+    columns.with_attrs(option_attrs(py, &options)?)
 }
 
 /// A quadrant cut by name (`"mean"`, `"median"`) or value (a float).
@@ -322,22 +326,38 @@ fn threshold(cut: &Bound<'_, PyAny>, field: &'static str) -> PyResult<Threshold>
     }
 }
 
-/// The priority options from the Python arguments: the importance options, then the focus
-/// rows, the reference (one of a target, per-driver targets, or the rows of a dimension value),
-/// the top-box minimum (mean rating without) and the two cuts.
+/// The priority options from the Python arguments: the importance options (as in
+/// [`options`]), then the focus rows, the reference (one of a target, per-driver targets, or
+/// the rows of a dimension value), the top-box minimum (mean rating without) and the two cuts
+/// (`"mean"` when not given).
 #[allow(clippy::too_many_arguments)] // the Python signature
 fn priority_options(
-    importance: DriverOptions,
+    py: Python<'_>,
+    drivers: Option<Vec<String>>,
+    method: &str,
+    outcome: &str,
+    missing: &str,
+    spearman: bool,
+    scale: Option<(f64, f64)>,
+    samples: Option<u32>,
+    max_exact: usize,
+    replicates: u32,
+    level: f64,
+    seed: u64,
     focus: Option<(String, String)>,
     target: Option<f64>,
     targets: Option<Vec<(String, f64)>>,
     group: Option<(String, String)>,
     top_box: Option<f64>,
-    importance_cut: &Bound<'_, PyAny>,
-    performance_cut: &Bound<'_, PyAny>,
-    level: f64,
+    importance_cut: Option<&Bound<'_, PyAny>>,
+    performance_cut: Option<&Bound<'_, PyAny>>,
     rate: f64,
 ) -> PyResult<PriorityOptions> {
+    let importance = options(
+        drivers, method, outcome, missing, spearman, scale, samples, max_exact, replicates, level,
+        seed,
+    )?;
+    let mean = "mean".into_pyobject(py)?.into_any();
     let reference = match (target, targets, group) {
         (None, None, None) => None,
         (Some(t), None, None) => Some(Reference::Target(t)),
@@ -356,8 +376,8 @@ fn priority_options(
         focus,
         performance: top_box.map_or(Performance::Mean, |min| Performance::TopBox { min }),
         reference,
-        importance_threshold: threshold(importance_cut, "importance_cut")?,
-        performance_threshold: threshold(performance_cut, "performance_cut")?,
+        importance_threshold: threshold(importance_cut.unwrap_or(&mean), "importance_cut")?,
+        performance_threshold: threshold(performance_cut.unwrap_or(&mean), "performance_cut")?,
         level,
         rate,
     })
@@ -413,21 +433,26 @@ pub(crate) fn priorities_of_table<'py>(
     rate: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let table = &table.get().0;
-    let importance = options(
-        drivers, method, outcome, missing, spearman, scale, samples, max_exact, replicates, level,
-        seed,
-    )?;
-    let mean = "mean".into_pyobject(py)?.into_any();
     let options = priority_options(
-        importance,
+        py,
+        drivers,
+        method,
+        outcome,
+        missing,
+        spearman,
+        scale,
+        samples,
+        max_exact,
+        replicates,
+        level,
+        seed,
         focus,
         target,
         targets,
         group,
         top_box,
-        importance_cut.unwrap_or(&mean),
-        performance_cut.unwrap_or(&mean),
-        level,
+        importance_cut,
+        performance_cut,
         rate,
     )?;
     let result = py
@@ -490,19 +515,11 @@ pub(crate) fn priorities_of_table<'py>(
         rows.iter().map(|r| r.action_rank).collect::<Vec<_>>(),
     )?;
 
-    let attrs = option_attrs(py, &options.importance)?;
-    attrs.set_item("r2", result.importance.r2)?;
-    attrs.set_item("n", result.importance.n)?;
-    if bootstrapped {
-        attrs.set_item("replicates", result.importance.replicates)?;
-    }
+    let attrs = result_attrs(py, &result.importance, &options.importance)?;
     attrs.set_item("importance_cut", result.importance_cut * 100.0)?;
     attrs.set_item("performance_cut", result.performance_cut)?;
     attrs.set_item("rate", rate)?;
-    let out = PyDict::new(py);
-    out.set_item("columns", columns.into_dict())?;
-    out.set_item("attrs", attrs)?;
-    Ok(out)
+    columns.with_attrs(attrs)
 }
 
 /// Priorities of the nodes of a customer journey whose ids are driver columns of the table,
@@ -546,21 +563,26 @@ pub(crate) fn journey_priorities_of_table<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let table = &table.get().0;
     let journey = &journey.get().0;
-    let importance = options(
-        drivers, method, outcome, missing, spearman, scale, samples, max_exact, replicates, level,
-        seed,
-    )?;
-    let mean = "mean".into_pyobject(py)?.into_any();
     let options = priority_options(
-        importance,
+        py,
+        drivers,
+        method,
+        outcome,
+        missing,
+        spearman,
+        scale,
+        samples,
+        max_exact,
+        replicates,
+        level,
+        seed,
         focus,
         target,
         targets,
         group,
         top_box,
-        importance_cut.unwrap_or(&mean),
-        performance_cut.unwrap_or(&mean),
-        level,
+        importance_cut,
+        performance_cut,
         rate,
     )?;
     let nodes = py
@@ -597,10 +619,7 @@ pub(crate) fn journey_priorities_of_table<'py>(
             .map(|n| n.quadrant.map(|q| q.name().to_owned()))
             .collect(),
     )?;
-    let out = PyDict::new(py);
-    out.set_item("columns", columns.into_dict())?;
-    out.set_item("attrs", option_attrs(py, &options.importance)?)?;
-    Ok(out)
+    columns.with_attrs(option_attrs(py, &options.importance)?)
 }
 
 /// The drivers named, or every driver of the table (the rows of a group without a result).

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Union
 import numpy as np
 
 from . import _convert, _nps
-from ._frames import Frame, _frame, _names, _pandas, _table
+from ._frames import Frame, _attributed, _names, _pandas, _table
 from ._nps import InvalidArgumentError, Journey, Table
 
 if TYPE_CHECKING:
@@ -153,9 +153,7 @@ def drivers(
         out = _nps.drivers_of_table(
             table, keys, drivers=names, outcome=outcome, replicates=replicates, **common
         )
-    frame = _frame(out["columns"])
-    frame.attrs.update(out["attrs"])
-    return frame
+    return _attributed(out)
 
 
 def priorities(
@@ -235,8 +233,8 @@ def priorities(
     0  speed          3.4 -0.1        exceed            2
     1  price          3.0 -0.5  low_priority            1
     """
-    names, table, arguments = _priority_input(
-        df, target, drivers, weight, focus, reference, performance, importance_cut
+    table, arguments = _priority_input(
+        df, target, drivers, weight, focus, reference, performance, importance_cut, scale
     )
     out = _nps.priorities_of_table(
         table,
@@ -244,7 +242,6 @@ def priorities(
         outcome=outcome,
         missing=missing,
         spearman=spearman,
-        scale=_scale(scale),
         samples=samples,
         max_exact=max_exact,
         replicates=replicates,
@@ -252,14 +249,11 @@ def priorities(
         seed=seed,
         performance_cut=performance_cut,
         rate=rate,
-        drivers=names,
         **arguments,
     )
     columns = out["columns"]
     columns["action_rank"] = _pandas().array(columns["action_rank"], dtype="Int64")
-    frame = _frame(columns)
-    frame.attrs.update(out["attrs"])
-    return frame
+    return _attributed(out)
 
 
 def journey_priorities(
@@ -313,8 +307,8 @@ def journey_priorities(
     if not isinstance(journey, Journey):
         text = journey if isinstance(journey, str) else json.dumps(journey)
         journey = Journey.from_json(text)
-    names, table, arguments = _priority_input(
-        df, target, drivers, weight, focus, reference, performance, importance_cut
+    table, arguments = _priority_input(
+        df, target, drivers, weight, focus, reference, performance, importance_cut, scale
     )
     out = _nps.journey_priorities_of_table(
         table,
@@ -323,7 +317,6 @@ def journey_priorities(
         outcome=outcome,
         missing=missing,
         spearman=spearman,
-        scale=_scale(scale),
         samples=samples,
         max_exact=max_exact,
         replicates=replicates,
@@ -331,12 +324,9 @@ def journey_priorities(
         seed=seed,
         performance_cut=performance_cut,
         rate=rate,
-        drivers=names,
         **arguments,
     )
-    frame = _frame(out["columns"])
-    frame.attrs.update(out["attrs"])
-    return frame
+    return _attributed(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -356,10 +346,11 @@ def _priority_input(
     reference: Any,
     performance: Any,
     importance_cut: Any,
-) -> tuple[list[str] | None, Table, dict[str, Any]]:
-    """The driver names, the table (with the focus and reference columns as dimensions) and
-    the keyword arguments of the focus, the reference, the performance and the importance cut
-    for the compiled module."""
+    scale: Any,
+) -> tuple[Table, dict[str, Any]]:
+    """The table (with the focus and reference columns as dimensions) and the keyword arguments
+    of the focus, the importance cut, the reference, the performance, the driver names and the
+    rating scale for the compiled module."""
     arguments: dict[str, Any] = {
         "focus": None if focus is None else _pair(focus, "focus"),
         "importance_cut": importance_cut / 100.0
@@ -389,13 +380,18 @@ def _priority_input(
         )
     dimensions = [p[0] for p in (arguments["focus"], arguments.get("group")) if p is not None]
     if isinstance(df, Table):
-        return None if drivers is None else _names(drivers, "drivers"), df, arguments
-    if drivers is None:
-        names = _default_drivers(df, {target, weight, *dimensions})
+        names = None if drivers is None else _names(drivers, "drivers")
+        table = df
     else:
-        names = _names(drivers, "drivers")
-    keys = list(dict.fromkeys(dimensions))
-    return names, _table(df, target, weight, keys, None, names), arguments
+        if drivers is None:
+            names = _default_drivers(df, {target, weight, *dimensions})
+        else:
+            names = _names(drivers, "drivers")
+        keys = list(dict.fromkeys(dimensions))
+        table = _table(df, target, weight, keys, None, names)
+    arguments["drivers"] = names
+    arguments["scale"] = _scale(scale)
+    return table, arguments
 
 
 def _pair(pair: Any, argument: str) -> tuple[str, str]:

@@ -567,3 +567,10 @@ def _timestamps(days: np.ndarray) -> np.ndarray:
 
 def _frame(columns: Mapping[str, Any]) -> pd.DataFrame:
     return _pandas().DataFrame(dict(columns))
+
+
+def _attributed(out: Mapping[str, Any]) -> pd.DataFrame:
+    """The frame of a compiled result ``{"columns": …, "attrs": …}``, with its ``attrs``."""
+    frame = _frame(out["columns"])
+    frame.attrs.update(out["attrs"])
+    return frame
