@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::compare::{Comparison, compare};
-use crate::group::{Cube, Key, Level};
+use crate::cube::Cube;
+use crate::group::{Key, Level};
 use crate::interval::Method;
 use crate::level::z_critical;
 use crate::period::PeriodUnit;
@@ -146,20 +147,20 @@ pub fn attribute(
     for &dimension in dimensions {
         let cube = Cube::build(table, &[key.clone(), Key::Dimension(dimension.to_owned())])?;
         let side = |label: &str| -> Result<u32> {
-            cube.keys[0]
+            cube.axes[0]
                 .labels
                 .iter()
                 .position(|l| l.value() == Some(label))
                 .map(|i| i as u32)
                 .ok_or_else(|| Error::UnknownValue {
-                    dimension: cube.keys[0].name.clone(),
+                    dimension: cube.axes[0].name.clone(),
                     value: label.to_owned(),
                 })
         };
         let (from, to) = split.labels();
         let (from, to) = (side(from)?, side(to)?);
         let empty = Tally::new(table.scale());
-        let segments = &cube.keys[1].labels;
+        let segments = &cube.axes[1].labels;
         let tallies = |s: u32| -> Vec<Tally> {
             (0..segments.len() as u32)
                 .map(|g| cube.get(&[s, g]).unwrap_or(&empty).clone())

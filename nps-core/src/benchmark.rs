@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::Result;
 use crate::compare::{Comparison, compare};
+use crate::cube::Cube;
 use crate::fdr::{Adjustment, benjamini_hochberg};
-use crate::group::{Cube, GroupOptions, Key, Level};
+use crate::group::{GroupOptions, Key, Level};
 use crate::interval::{Estimate, Method};
 use crate::priority::{Sample, mean_interval, welch_p};
 use crate::table::Table;
@@ -184,7 +185,7 @@ pub fn benchmark(
     for (dimension, cube) in &groupings {
         let segments: Vec<Option<u32>> = match dimension {
             None => vec![None],
-            Some(_) => (0..cube.keys[0].labels.len() as u32).map(Some).collect(),
+            Some(_) => (0..cube.axes[0].labels.len() as u32).map(Some).collect(),
         };
         for segment in segments {
             let cell = |b: u32| match segment {
@@ -209,7 +210,7 @@ pub fn benchmark(
                 block.push(BrandRow {
                     dimension: dimension.clone(),
                     segment: segment
-                        .map_or(Level::All, |s| cube.keys[0].labels[s as usize].clone()),
+                        .map_or(Level::All, |s| cube.axes[0].labels[s as usize].clone()),
                     brand: name.clone(),
                     estimate,
                     small,

@@ -4,16 +4,14 @@
 //! One pass over the rows builds a tally per combination (a [`Cube`]); every number afterwards
 //! is a function of those tallies: margins are sums of tallies, never a second pass.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
+use crate::cube::Cube;
 use crate::interval::{Estimate, Method};
 use crate::level::z_critical;
-use crate::period::{Period, PeriodUnit};
+use crate::period::PeriodUnit;
 use crate::table::Table;
-use crate::tally::{Tally, tally_groups};
+use crate::tally::Tally;
 use crate::{Error, Result};
 
 /// Groups with fewer answered responses than this are flagged `small` by default.
@@ -159,243 +157,41 @@ pub struct Grouping {
 /// ```
 pub fn group_by(table: &Table, keys: &[Key], options: &GroupOptions) -> Result<Grouping> {
     options.validate()?;
-    let cube = Cube::build(table, keys)?;
-    let mut cells: Vec<(Vec<Level>, Tally)> = cube
-        .cells()
-        .filter(|(_, t)| t.n() + t.missing() > 0)
-        .map(|(idx, t)| (cube.levels(&idx), t.clone()))
-        .collect();
-    if options.margins && !keys.is_empty() {
-        cells.extend(cube.margins());
-    }
-    let groups = cells
-        .into_iter()
-        .map(|(levels, tally)| {
-            let (estimate, small) = options.estimate(&tally)?;
-            Ok(Group {
-                levels,
-                tally,
-                estimate,
-                small,
-            })
-        })
-        .collect::<Result<_>>()?;
-    Ok(Grouping {
-        keys: keys.iter().map(Key::name).collect(),
-        groups,
-        options: *options,
-    })
+    Cube::build(table, keys)?.group_by(options)
 }
 
-/// One key's column: per-row indices into its labels.
-#[derive(Debug, Clone)]
-pub(crate) struct KeyColumn<'t> {
-    /// The key's name.
-    pub name: String,
-    /// The labels, indexed by the codes; a dimension's end with [`Level::Missing`], the label of
-    /// [`NA`](crate::NA) (which `code.min(labels.len() - 1)` maps there).
-    pub labels: Vec<Level>,
-    /// Per-row codes (borrowed from the table for a dimension).
-    codes: Cow<'t, [u32]>,
-    /// For a period key, the period of each label.
-    pub periods: Option<Vec<Period>>,
-}
-
-impl<'t> KeyColumn<'t> {
-    /// The column of `key` in `table`.
-    fn of(table: &'t Table, key: &Key) -> Result<Self> {
-        match key {
-            Key::Dimension(name) => {
-                let d = table.dimension(name)?;
-                let mut labels: Vec<Level> = d.levels().iter().cloned().map(Level::Value).collect();
-                labels.push(Level::Missing);
-                Ok(KeyColumn {
-                    name: key.name(),
-                    labels,
-                    codes: Cow::Borrowed(d.codes()),
-                    periods: None,
-                })
-            }
-            Key::Period(unit) => {
-                let (periods, d) = table.period_dimension(*unit)?;
-                let labels = d.levels().iter().cloned().map(Level::Value).collect();
-                Ok(KeyColumn {
-                    name: key.name(),
-                    labels,
-                    codes: Cow::Owned(d.codes().to_vec()),
-                    periods: Some(periods),
-                })
-            }
-        }
-    }
-
-    /// Row `row`'s index into the labels ([`NA`](crate::NA) mapped to the trailing Missing label).
-    #[inline(always)]
-    fn code(&self, row: usize) -> u32 {
-        self.codes[row].min(self.labels.len() as u32 - 1)
-    }
-}
-
-/// Combinations up to this many are counted in a dense array; beyond, only those that occur.
-const DENSE_MAX: u64 = 1 << 16;
-
-/// A tally per occurring combination of keys (dense when small, so empty cells exist).
-#[derive(Debug, Clone)]
-pub(crate) struct Cube<'t> {
-    /// The keys.
-    pub keys: Vec<KeyColumn<'t>>,
-    /// The mixed-radix index (row-major over the keys) of each tally, ascending.
-    combos: Vec<u64>,
-    /// The tallies, one per combo.
-    tallies: Vec<Tally>,
-}
-
-impl<'t> Cube<'t> {
-    /// One pass over `table` grouping by `keys`.
-    pub(crate) fn build(table: &'t Table, keys: &[Key]) -> Result<Self> {
-        let columns = keys
-            .iter()
-            .map(|k| KeyColumn::of(table, k))
-            .collect::<Result<Vec<_>>>()?;
-        let sizes: Vec<u64> = columns.iter().map(|c| c.labels.len() as u64).collect();
-        let total = sizes
-            .iter()
-            .try_fold(1u64, |acc, &s| acc.checked_mul(s.max(1)));
-        let codes = table.score_codes();
-        let weights = table.weights();
-        if let Some(total) = total.filter(|&t| t <= DENSE_MAX) {
-            let tallies = tally_groups(
-                table.scale(),
-                codes,
-                weights,
-                total as usize,
-                |start, out| {
-                    out.fill(0);
-                    for (column, &size) in columns.iter().zip(&sizes) {
-                        let size = size as u32;
-                        let labels = size - 1;
-                        for (k, &c) in out.iter_mut().zip(&column.codes[start..]) {
-                            *k = *k * size + c.min(labels);
-                        }
-                    }
-                },
-            );
-            return Ok(Cube {
-                keys: columns,
-                combos: (0..total).collect(),
-                tallies,
-            });
-        }
-        // Sparse: number the combinations that occur, in order of first appearance, then sort.
-        let mut ids: HashMap<u128, u32> = HashMap::new();
-        let mut row_keys = Vec::with_capacity(table.len());
-        for row in 0..table.len() {
-            let key = columns.iter().zip(&sizes).fold(0u128, |k, (c, &s)| {
-                k * u128::from(s) + u128::from(c.code(row))
-            });
-            let next = ids.len() as u32;
-            row_keys.push(*ids.entry(key).or_insert(next));
-        }
-        let tallies = tally_groups(table.scale(), codes, weights, ids.len(), |start, out| {
-            out.copy_from_slice(&row_keys[start..start + out.len()]);
-        });
-        let mut pairs: Vec<(u128, Tally)> = ids
-            .into_iter()
-            .map(|(key, id)| (key, tallies[id as usize].clone()))
+impl Cube {
+    /// NPS with intervals for every combination of the cube's keys that has responses, plus
+    /// margins when asked: [`group_by`] on the rows the cube was built from (or merged from).
+    ///
+    /// # Errors
+    /// The options' errors ([`GroupOptions::validate`]).
+    pub fn group_by(&self, options: &GroupOptions) -> Result<Grouping> {
+        options.validate()?;
+        let mut cells: Vec<(Vec<Level>, Tally)> = self
+            .tallies()
+            .map(|(levels, t)| (levels, t.clone()))
             .collect();
-        pairs.sort_by_key(|(key, _)| *key);
-        let too_many = || Error::InvalidArgument {
-            field: "keys",
-            value: format!("{} keys", columns.len()),
-            expected: "fewer than 2^64 combinations of key values",
-        };
-        let combos = pairs
-            .iter()
-            .map(|(k, _)| u64::try_from(*k).map_err(|_| too_many()))
+        if options.margins && !self.axes.is_empty() {
+            cells.extend(self.margins());
+        }
+        let groups = cells
+            .into_iter()
+            .map(|(levels, tally)| {
+                let (estimate, small) = options.estimate(&tally)?;
+                Ok(Group {
+                    levels,
+                    tally,
+                    estimate,
+                    small,
+                })
+            })
             .collect::<Result<_>>()?;
-        Ok(Cube {
-            keys: columns,
-            combos,
-            tallies: pairs.into_iter().map(|(_, t)| t).collect(),
+        Ok(Grouping {
+            keys: self.axes.iter().map(|a| a.name.clone()).collect(),
+            groups,
+            options: *options,
         })
-    }
-
-    /// The per-key indices of a combo.
-    fn indices(&self, mut combo: u64) -> Vec<u32> {
-        let mut idx = vec![0u32; self.keys.len()];
-        for (i, key) in self.keys.iter().enumerate().rev() {
-            let size = key.labels.len().max(1) as u64;
-            idx[i] = (combo % size) as u32;
-            combo /= size;
-        }
-        idx
-    }
-
-    /// Every stored cell: per-key indices and tally, in key order.
-    pub(crate) fn cells(&self) -> impl Iterator<Item = (Vec<u32>, &Tally)> {
-        self.combos
-            .iter()
-            .zip(&self.tallies)
-            .map(|(&c, t)| (self.indices(c), t))
-    }
-
-    /// The tally at per-key indices (`None` for a combination with no rows in a sparse cube).
-    pub(crate) fn get(&self, indices: &[u32]) -> Option<&Tally> {
-        let combo = self.keys.iter().zip(indices).fold(0u64, |k, (key, &i)| {
-            k * key.labels.len().max(1) as u64 + u64::from(i)
-        });
-        self.combos
-            .binary_search(&combo)
-            .ok()
-            .map(|i| &self.tallies[i])
-    }
-
-    /// The levels of per-key indices.
-    pub(crate) fn levels(&self, indices: &[u32]) -> Vec<Level> {
-        self.keys
-            .iter()
-            .zip(indices)
-            .map(|(k, &i)| k.labels[i as usize].clone())
-            .collect()
-    }
-
-    /// Margin cells: for every non-empty set of keys (in order of the set's bit mask), the
-    /// tallies summed over those keys, which show as [`Level::All`].
-    fn margins(&self) -> Vec<(Vec<Level>, Tally)> {
-        let k = self.keys.len();
-        let mut out = Vec::new();
-        for mask in 1u32..(1 << k) {
-            let mut sums: Vec<(Vec<u32>, Tally)> = Vec::new();
-            let mut position: HashMap<Vec<u32>, usize> = HashMap::new();
-            for (mut idx, t) in self.cells() {
-                if t.n() + t.missing() == 0 {
-                    continue;
-                }
-                for (i, v) in idx.iter_mut().enumerate() {
-                    if mask & (1 << i) != 0 {
-                        *v = u32::MAX;
-                    }
-                }
-                match position.get(&idx) {
-                    Some(&p) => sums[p].1 += t,
-                    None => {
-                        position.insert(idx.clone(), sums.len());
-                        sums.push((idx, t.clone()));
-                    }
-                }
-            }
-            sums.sort_by(|a, b| a.0.cmp(&b.0));
-            out.extend(sums.into_iter().map(|(idx, t)| {
-                let levels = self
-                    .keys
-                    .iter()
-                    .zip(&idx)
-                    .map(|(key, &i)| key.labels.get(i as usize).cloned().unwrap_or(Level::All))
-                    .collect();
-                (levels, t)
-            }));
-        }
-        out
     }
 }
 

@@ -30,6 +30,7 @@ mod attribution;
 mod benchmark;
 mod compare;
 mod count;
+mod cube;
 mod drivers;
 mod error;
 mod fdr;
@@ -49,6 +50,7 @@ mod trend;
 pub use attribution::{Attribution, Decomposition, SegmentEffect, Split, attribute};
 pub use benchmark::{Benchmark, BenchmarkOptions, BrandRow, DriverMean, Gain, Gap, benchmark};
 pub use compare::{Comparison, compare};
+pub use cube::Cube;
 pub use drivers::{
     Correlation, DEFAULT_MAX_EXACT, DriverGroup, DriverGrouping, DriverImportance, DriverMethod,
     DriverMoments, DriverOptions, DriverRow, MAX_EXACT_LIMIT, Missing, Outcome, correlate, drivers,

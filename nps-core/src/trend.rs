@@ -8,8 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::compare::{Comparison, adjusted, compare};
+use crate::cube::Cube;
 use crate::fdr::{Adjustment, benjamini_hochberg};
-use crate::group::{Cube, GroupOptions, Key, Level};
+use crate::group::{GroupOptions, Key, Level};
 use crate::interval::{Estimate, Method};
 use crate::level::{p_value_two_sided, z_critical};
 use crate::period::{Period, PeriodUnit};
@@ -211,99 +212,129 @@ pub struct Trend {
 /// and method errors.
 pub fn trend(table: &Table, keys: &[Key], options: &TrendOptions) -> Result<Trend> {
     options.validate()?;
-    let group = options.group_options();
     let mut all_keys = keys.to_vec();
     all_keys.push(Key::Period(options.unit));
-    let cube = Cube::build(table, &all_keys)?;
-    let periods = cube.keys[keys.len()]
-        .periods
-        .clone()
-        .expect("the last key is the period");
-    let z = z_critical(options.level)?;
-    let empty = Tally::new(table.scale());
+    Cube::build(table, &all_keys)?.trend(options)
+}
 
-    // The groups: every combination of the keys (without the period) that has rows.
-    let mut groups: Vec<Vec<u32>> = cube
-        .cells()
-        .filter(|(_, t)| t.n() + t.missing() > 0)
-        .map(|(mut idx, _)| {
-            idx.pop();
-            idx
-        })
-        .collect();
-    groups.dedup();
+impl Cube {
+    /// [`trend`] on the rows the cube was built from (or merged from): the cube's last key
+    /// must be the period of `options.unit`, and the other keys are the groups.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when the last key is not the period of `options.unit`; the
+    /// options' errors.
+    pub fn trend(&self, options: &TrendOptions) -> Result<Trend> {
+        options.validate()?;
+        let cube = self;
+        let Some((last, keys)) = cube
+            .axes
+            .split_last()
+            .filter(|(a, _)| a.key == Key::Period(options.unit))
+        else {
+            return Err(Error::InvalidArgument {
+                field: "cube",
+                value: format!(
+                    "keys {:?}",
+                    cube.keys().iter().map(Key::name).collect::<Vec<_>>()
+                ),
+                expected: "a cube whose last key is the trend's period unit",
+            });
+        };
+        let keys: Vec<Key> = keys.iter().map(|a| a.key.clone()).collect();
+        let periods = last.periods.clone().unwrap_or_default();
+        let group = options.group_options();
+        let z = z_critical(options.level)?;
+        let empty = Tally::new(cube.scale());
 
-    let mut series = Vec::with_capacity(groups.len());
-    for idx in &groups {
-        let single: Vec<Tally> = (0..periods.len() as u32)
-            .map(|p| {
-                let mut at = idx.clone();
-                at.push(p);
-                cube.get(&at).unwrap_or(&empty).clone()
+        // The groups: every combination of the keys (without the period) that has rows.
+        let mut groups: Vec<Vec<u32>> = cube
+            .cells()
+            .filter(|(_, t)| t.n() + t.missing() > 0)
+            .map(|(mut idx, _)| {
+                idx.pop();
+                idx
             })
             .collect();
-        let w = options.window as usize;
-        let windows: Vec<Tally> = (0..single.len())
-            .map(|i| single[i.saturating_sub(w - 1)..=i].iter().sum())
-            .collect();
-        let mut points = Vec::with_capacity(periods.len());
-        for (i, (period, tally)) in periods.iter().zip(&windows).enumerate() {
-            let (estimate, small) = group.estimate(tally)?;
-            let change = match i.checked_sub(w) {
-                Some(prev) if tally.n() > 0 && windows[prev].n() > 0 => Some(Change {
-                    comparison: compare(tally, &windows[prev], options.comparison, options.level)?,
-                    q_value: f64::NAN,
-                    significant: false,
-                }),
-                _ => None,
-            };
-            points.push(Point {
-                period: *period,
-                label: period.label(),
-                tally: tally.clone(),
-                estimate,
-                gap: tally.n() == 0,
-                small,
-                change,
+        groups.dedup();
+
+        let mut series = Vec::with_capacity(groups.len());
+        for idx in &groups {
+            let single: Vec<Tally> = (0..periods.len() as u32)
+                .map(|p| {
+                    let mut at = idx.clone();
+                    at.push(p);
+                    cube.get(&at).unwrap_or(&empty).clone()
+                })
+                .collect();
+            let w = options.window as usize;
+            let windows: Vec<Tally> = (0..single.len())
+                .map(|i| single[i.saturating_sub(w - 1)..=i].iter().sum())
+                .collect();
+            let mut points = Vec::with_capacity(periods.len());
+            for (i, (period, tally)) in periods.iter().zip(&windows).enumerate() {
+                let (estimate, small) = group.estimate(tally)?;
+                let change = match i.checked_sub(w) {
+                    Some(prev) if tally.n() > 0 && windows[prev].n() > 0 => Some(Change {
+                        comparison: compare(
+                            tally,
+                            &windows[prev],
+                            options.comparison,
+                            options.level,
+                        )?,
+                        q_value: f64::NAN,
+                        significant: false,
+                    }),
+                    _ => None,
+                };
+                points.push(Point {
+                    period: *period,
+                    label: period.label(),
+                    tally: tally.clone(),
+                    estimate,
+                    gap: tally.n() == 0,
+                    small,
+                    change,
+                });
+            }
+            series.push(Series {
+                levels: cube.levels(idx),
+                points,
+                slope: slope(&single, z)?,
             });
         }
-        series.push(Series {
-            levels: cube.levels(idx),
-            points,
-            slope: slope(&single, z)?,
-        });
-    }
 
-    // Multiplicity: one family of changes, one of slopes.
-    let changes: Vec<&mut Change> = series
-        .iter_mut()
-        .flat_map(|s| s.points.iter_mut().filter_map(|p| p.change.as_mut()))
-        .collect();
-    let q = benjamini_hochberg(
-        &changes
-            .iter()
-            .map(|c| c.comparison.p_value)
-            .collect::<Vec<_>>(),
-    );
-    let changes_tested = changes.len();
-    for (c, q) in changes.into_iter().zip(q) {
-        c.q_value = q;
-        c.significant = q < options.rate;
+        // Multiplicity: one family of changes, one of slopes.
+        let changes: Vec<&mut Change> = series
+            .iter_mut()
+            .flat_map(|s| s.points.iter_mut().filter_map(|p| p.change.as_mut()))
+            .collect();
+        let q = benjamini_hochberg(
+            &changes
+                .iter()
+                .map(|c| c.comparison.p_value)
+                .collect::<Vec<_>>(),
+        );
+        let changes_tested = changes.len();
+        for (c, q) in changes.into_iter().zip(q) {
+            c.q_value = q;
+            c.significant = q < options.rate;
+        }
+        let slopes: Vec<&mut Slope> = series.iter_mut().filter_map(|s| s.slope.as_mut()).collect();
+        let q = benjamini_hochberg(&slopes.iter().map(|s| s.p_value).collect::<Vec<_>>());
+        let slopes_tested = slopes.len();
+        for (s, q) in slopes.into_iter().zip(q) {
+            s.q_value = q;
+            s.direction = direction(s.per_period, q, options.rate);
+        }
+        Ok(Trend {
+            keys: keys.iter().map(Key::name).collect(),
+            series,
+            changes_adjustment: Adjustment::benjamini_hochberg(options.rate, changes_tested),
+            slopes_adjustment: Adjustment::benjamini_hochberg(options.rate, slopes_tested),
+            options: *options,
+        })
     }
-    let slopes: Vec<&mut Slope> = series.iter_mut().filter_map(|s| s.slope.as_mut()).collect();
-    let q = benjamini_hochberg(&slopes.iter().map(|s| s.p_value).collect::<Vec<_>>());
-    let slopes_tested = slopes.len();
-    for (s, q) in slopes.into_iter().zip(q) {
-        s.q_value = q;
-        s.direction = direction(s.per_period, q, options.rate);
-    }
-    Ok(Trend {
-        keys: keys.iter().map(Key::name).collect(),
-        series,
-        changes_adjustment: Adjustment::benjamini_hochberg(options.rate, changes_tested),
-        slopes_adjustment: Adjustment::benjamini_hochberg(options.rate, slopes_tested),
-        options: *options,
-    })
 }
 
 fn direction(slope: f64, q: f64, rate: f64) -> Direction {

@@ -907,3 +907,81 @@ proptest! {
         prop_assert!((eps[0] + eps[p] - r[0] * r[0]).abs() < tol, "{:?}", eps);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Map-reduce: moments of parts of the rows give the analysis of all of them
+// ---------------------------------------------------------------------------------------------
+
+/// The swiss rows `range` as a table: Fertility / 10 as the score (0–10), the others as drivers.
+fn swiss_table(range: std::ops::Range<usize>) -> Table {
+    let (names, cols) = swiss();
+    let scores: Vec<f64> = cols[0][range.clone()]
+        .iter()
+        .map(|f| (f / 10.0).round())
+        .collect();
+    names[1..]
+        .iter()
+        .zip(&cols[1..])
+        .fold(Table::new(&scores).unwrap(), |t, (name, col)| {
+            t.with_driver(name.as_str(), col[range.clone()].to_vec())
+                .unwrap()
+        })
+}
+
+#[test]
+fn moments_of_parts_give_the_whole_analysis() {
+    for method in DriverMethod::ALL {
+        let options = DriverOptions {
+            method,
+            ..DriverOptions::default()
+        };
+        let mut moments = DriverMoments::from_table(&swiss_table(30..47), &options).unwrap();
+        for part in [0..12, 12..30] {
+            moments
+                .merge(&DriverMoments::from_table(&swiss_table(part), &options).unwrap())
+                .unwrap();
+        }
+        let merged = moments.importance(&options).unwrap();
+        let whole = drivers(&swiss_table(0..47), &options).unwrap();
+        assert_eq!((merged.n, merged.outcome), (whole.n, whole.outcome));
+        assert!((merged.r2 - whole.r2).abs() < 1e-12);
+        for (a, b) in merged.rows.iter().zip(&whole.rows) {
+            assert_eq!(a.driver, b.driver);
+            assert!(
+                (a.importance - b.importance).abs() < 1e-12,
+                "{method} {a:?} {b:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn moments_refuse_options_that_do_not_merge() {
+    let table = swiss_table(0..20);
+    for (options, field) in [
+        (
+            DriverOptions {
+                spearman: true,
+                ..DriverOptions::default()
+            },
+            "spearman",
+        ),
+        (
+            DriverOptions {
+                replicates: 100,
+                ..DriverOptions::default()
+            },
+            "replicates",
+        ),
+    ] {
+        let e = DriverMoments::from_table(&table, &options).unwrap_err();
+        assert!(e.to_string().contains(field), "{e}");
+    }
+    let moments = DriverMoments::from_table(&table, &DriverOptions::default()).unwrap();
+    let other = DriverOptions {
+        outcome: Outcome::Detractor,
+        ..DriverOptions::default()
+    };
+    let e = moments.importance(&other).unwrap_err();
+    assert!(e.to_string().contains("driver moments"), "{e}");
+}

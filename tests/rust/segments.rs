@@ -2,8 +2,8 @@
 //! the issue lists, each a typed error naming the field and the position.
 
 use nps_core::{
-    Date, Dimension, Error, GroupOptions, Journey, Key, Level, PeriodUnit, Split, Table, Tally,
-    TrendOptions, attribute, benjamini_hochberg, group_by, journey, trend,
+    Cube, Date, Dimension, Error, GroupOptions, Journey, Key, Level, PeriodUnit, Split, Table,
+    Tally, TrendOptions, attribute, benjamini_hochberg, group_by, journey, trend,
 };
 use proptest::prelude::*;
 
@@ -76,6 +76,45 @@ proptest! {
                 prop_assert_eq!(p.gap, p.estimate.is_none());
             }
         }
+    }
+
+    #[test]
+    fn cubes_of_parts_merge_into_the_single_machine_answer(
+        r in rows(),
+        cuts in prop::collection::vec(0usize..300, 0..4),
+    ) {
+        // Split the rows at the cut points (parts may be empty), build a cube per part and
+        // merge them last part first, so that dictionaries and periods differ from part to part.
+        let mut bounds: Vec<usize> = cuts.into_iter().map(|c| c % (r.len() + 1)).collect();
+        bounds.extend([0, r.len()]);
+        bounds.sort_unstable();
+        let keys = [Key::from("brand"), Key::from("region"), Key::Period(PeriodUnit::Month)];
+        let mut parts: Vec<Cube> = bounds
+            .windows(2)
+            .filter(|w| w[0] < w[1])
+            .map(|w| Cube::build(&table(&r[w[0]..w[1]]), &keys).unwrap())
+            .collect();
+        let mut merged = parts.pop().unwrap();
+        for part in parts.iter().rev() {
+            merged.merge(part).unwrap();
+        }
+        let t = table(&r);
+        let options = GroupOptions { margins: true, ..GroupOptions::default() };
+        let sorted = |mut g: nps_core::Grouping| {
+            g.groups.sort_by(|a, b| a.levels.cmp(&b.levels));
+            g
+        };
+        prop_assert_eq!(
+            sorted(merged.group_by(&options).unwrap()),
+            sorted(group_by(&t, &keys, &options).unwrap())
+        );
+        let monthly = TrendOptions { unit: PeriodUnit::Month, ..TrendOptions::default() };
+        let mut whole = trend(&t, &keys[..2], &monthly).unwrap();
+        let mut distributed = merged.trend(&monthly).unwrap();
+        for tr in [&mut whole, &mut distributed] {
+            tr.series.sort_by(|a, b| a.levels.cmp(&b.levels));
+        }
+        prop_assert_eq!(distributed, whole);
     }
 
     #[test]

@@ -547,6 +547,13 @@ fn check_ratings(drivers: &[(&str, &[f64])], scale: Option<(f64, f64)>) -> Resul
                 problem: format!("has no ratings (all {} rows are missing)", ratings.len()),
             });
         }
+    }
+    check_scale(drivers, scale)
+}
+
+/// With a declared scale, checks that every rating lies on it.
+fn check_scale(drivers: &[(&str, &[f64])], scale: Option<(f64, f64)>) -> Result<()> {
+    for (name, ratings) in drivers {
         if let Some((lo, hi)) = scale
             && let Some(i) = ratings.iter().position(|&r| r < lo || r > hi)
         {
@@ -651,6 +658,109 @@ impl<'a> Prepared<'a> {
         correlation.spearman = self.rankings.is_some();
         Ok(correlation)
     }
+}
+
+impl DriverMoments {
+    /// The moments behind [`drivers`] on `table`: the mergeable part of a driver analysis.
+    /// Build them per partition of the rows, [`merge`](DriverMoments::merge) them, and
+    /// [`DriverMoments::importance`] gives the analysis of all the rows (to the last bits of
+    /// floating-point addition, which the merge does in another order).
+    ///
+    /// A partition may lack ratings of a driver; whether the merged rows have enough is
+    /// checked by [`DriverMoments::importance`].
+    ///
+    /// # Errors
+    /// The errors of [`drivers`] that a part of the rows can show (unknown or repeated
+    /// drivers, a rating off the declared scale, too many drivers for an exact Shapley), and
+    /// [`Error::InvalidArgument`] for options that do not merge (see
+    /// [`DriverMoments::importance`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use nps_core::{DriverMoments, DriverOptions, Table, drivers};
+    /// let scores = [10.0, 9.0, 3.0, 8.0, 6.0, 10.0, 2.0, 7.0, 9.0, 5.0];
+    /// let speed = [5.0, 4.0, 2.0, 4.0, 3.0, 5.0, 1.0, 3.0, 4.0, 3.0];
+    /// let price = [3.0, 4.0, 2.0, 3.0, 2.0, 4.0, 3.0, 3.0, 5.0, 1.0];
+    /// let part = |r: std::ops::Range<usize>| -> nps_core::Result<Table> {
+    ///     Table::new(&scores[r.clone()])?
+    ///         .with_driver("speed", speed[r.clone()].to_vec())?
+    ///         .with_driver("price", price[r].to_vec())
+    /// };
+    /// let options = DriverOptions::default();
+    /// let mut moments = DriverMoments::from_table(&part(0..4)?, &options)?;
+    /// moments.merge(&DriverMoments::from_table(&part(4..10)?, &options)?)?;
+    /// let merged = moments.importance(&options)?;
+    /// let whole = drivers(&part(0..10)?, &options)?;
+    /// assert!((merged.rows[0].importance - whole.rows[0].importance).abs() < 1e-12);
+    /// # Ok::<(), nps_core::Error>(())
+    /// ```
+    pub fn from_table(table: &Table, options: &DriverOptions) -> Result<DriverMoments> {
+        options.validate()?;
+        mergeable(options)?;
+        let chosen = chosen_drivers(table, options)?;
+        let (name, outcome) = outcome_column(table, options.outcome);
+        let mut columns: Vec<(&str, &[f64])> = vec![(name.as_str(), &outcome)];
+        columns.extend(chosen.iter().map(|d| (d.name(), d.ratings())));
+        check_scale(&columns[1..], options.rating_scale)?;
+        let names = columns.iter().map(|c| c.0.to_owned()).collect();
+        let cols: Vec<&[f64]> = columns.iter().map(|c| c.1).collect();
+        Ok(DriverMoments::compute(
+            names,
+            &cols,
+            table.weights(),
+            options.missing,
+            0,
+        ))
+    }
+
+    /// The driver analysis of the rows these moments were built from: [`drivers`] without
+    /// bootstrap intervals. `options` must ask for what the moments were built for (the same
+    /// outcome, missing handling and drivers).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for Spearman correlations (ranks need every row at once),
+    /// bootstrap replicates (they resample rows), or an outcome, missing handling or drivers
+    /// other than the moments'; the errors of [`DriverMoments::correlation`] and
+    /// [`importance`].
+    pub fn importance(&self, options: &DriverOptions) -> Result<DriverImportance> {
+        options.validate()?;
+        mergeable(options)?;
+        let (outcome, drivers) = self.names().split_first().expect("at least two columns");
+        let asked = options.drivers.as_deref().unwrap_or(drivers);
+        if *outcome != outcome_name(options.outcome)
+            || self.missing() != options.missing
+            || asked != drivers
+        {
+            return Err(Error::InvalidArgument {
+                field: "driver moments",
+                value: format!("{:?} ({})", self.names(), self.missing()),
+                expected: "options with the outcome, missing handling and drivers the moments were built for",
+            });
+        }
+        let correlation = self.correlation()?;
+        let mut result = importance::point(&correlation, options)?;
+        result.outcome = Some(options.outcome);
+        Ok(result)
+    }
+}
+
+/// Checks that `options` describe an analysis moments can merge.
+fn mergeable(options: &DriverOptions) -> Result<()> {
+    if options.spearman {
+        return Err(Error::InvalidArgument {
+            field: "spearman",
+            value: "true".into(),
+            expected: "Pearson correlations: ranks need every row at once and do not merge",
+        });
+    }
+    if options.replicates > 0 {
+        return Err(Error::InvalidArgument {
+            field: "replicates",
+            value: options.replicates.to_string(),
+            expected: "0: bootstrap intervals resample rows, which moments do not keep",
+        });
+    }
+    Ok(())
 }
 
 // Hooks for the priority quadrant (`crate::priority`), which analyses a subset of the rows and
