@@ -46,13 +46,16 @@ $(VENV)/.ready: requirements-dev.txt
 develop: $(VENV)/.ready ## Build the Python module into .venv (maturin, release)
 	cd nps-py && maturin develop --release --quiet
 
-test-python: develop ## pytest on the Python module, and stubtest on its type stubs
+test-python: develop ## pytest on the Python module, stubtest on its type stubs, mypy --strict on it and the examples
 	$(PY) -m pytest -q tests/python
 	$(PY) -m mypy.stubtest nps._nps --allowlist tests/python/stubtest-allowlist.txt
+	$(PY) -m mypy --strict examples/*.py nps-py/python/nps
 
 bench: develop ## Criterion benches and the comparison against numpy and pandas
 	$(CARGO) bench -p nps-core
 	$(PY) benches/compare_numpy.py
+	$(PY) benches/compare_pandas_groupby.py
+	$(PY) benches/compare_by_rust.py
 
 install: ## Install libnps (shared, static), nps.h and nps.pc under PREFIX
 	$(CARGO) build -p nps-ffi --release

@@ -103,6 +103,8 @@ Run ``python examples/insurer.py`` for a short printed summary (it writes nothin
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -173,7 +175,9 @@ SMALL_TOUCHPOINT = "service.complaint_escalation"  # effect 4
 SMALL_TOUCHPOINT_N = 12
 
 # --- Journey --------------------------------------------------------------------------------------
-_JOURNEY: tuple = (
+# (id, name) of a touchpoint; (id, name, touchpoints) of a scene; (id, name, scenes) of a stage.
+_Scene = tuple[str, str, tuple[tuple[str, str], ...]]
+_JOURNEY: tuple[tuple[str, str, tuple[_Scene, ...]], ...] = (
     ("buy", "Buy", (
         ("buy.compare", "Comparing offers", (
             ("buy.web_quote", "Web quote"),
@@ -306,7 +310,8 @@ def _dates(rng: np.random.Generator, quarter: np.ndarray) -> np.ndarray:
     start = _QUARTER_STARTS[quarter]
     length = (_QUARTER_STARTS[quarter + 1] - start).astype(np.int64)
     offset = np.floor(rng.random(quarter.size) * length).astype(np.int64)
-    return (start + offset.astype("timedelta64[s]")).astype("datetime64[ns]")
+    dates: np.ndarray = (start + offset.astype("timedelta64[s]")).astype("datetime64[ns]")
+    return dates
 
 
 def _ltr_scores(latent: np.ndarray) -> np.ndarray:
@@ -324,11 +329,13 @@ def _with_missing(rng: np.random.Generator, values: np.ndarray, share: float) ->
 def _cell_means(values: np.ndarray, cell: np.ndarray) -> np.ndarray:
     """Each row's mean of ``values`` over the rows of its cell (``cell`` = integer cell codes)."""
     count = np.bincount(cell)
-    return (np.bincount(cell, weights=values) / np.maximum(count, 1))[cell]
+    means: np.ndarray = (np.bincount(cell, weights=values) / np.maximum(count, 1))[cell]
+    return means
 
 
 def _categorical(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:
-    return pd.Categorical.from_codes(codes, categories=list(categories))
+    # pandas takes an integer array of codes; pandas-stubs types them as a sequence of int.
+    return pd.Categorical.from_codes(cast(Sequence[int], codes), categories=pd.Index(categories))
 
 
 # --- Public API -----------------------------------------------------------------------------------
@@ -480,7 +487,7 @@ def transactional(seed: int = 2025, per_touchpoint_quarter: int = 250) -> pd.Dat
     )
 
 
-def journey() -> dict:
+def journey() -> dict[str, Any]:
     """The insurer's journey: stages -> scenes -> touchpoints, as plain JSON-ready dicts and lists.
 
     ``{"stages": [{"id", "name", "scenes": [{"id", "name", "touchpoints": [{"id", "name"}]}]}]}``;

@@ -56,9 +56,9 @@ def main() -> None:
     print(b[["dimension", "segment", "brand", "nps", "rank", "gap", "gap_q", "gap_significant"]]
           .round(3).to_string(index=False))
     print("\ngains (competitor NPS rising, BH-adjusted over every brand x segment trend):")
-    print(b.attrs["gains"].round(3).to_string(index=False))
+    print(b.gains.round(3).to_string(index=False))
     print("\ndriver means, own brand vs the best competitor:")
-    d = b.attrs["drivers"]
+    d = b.drivers
     print(d[d["brand"] == "Own"][["driver", "mean", "low", "high", "best_competitor",
                                    "gap_to_best", "gap_p"]].round(3).to_string(index=False))
 

@@ -7,10 +7,11 @@
  * position at fault. NPS, standard errors and bounds are in points (-100..100); shares are
  * fractions (0..1); confidence levels are fractions (0.95).
  *
- * Handles (nps_tally, nps_table, nps_journey and the analysis results) are owned by the caller
- * and released with their own nps_*_free function. A `const char *` an accessor hands out is
- * lent by its handle and stays valid until that handle is freed; a `char *` from an
- * nps_*_to_json function belongs to the caller, who releases it with nps_string_free.
+ * Handles (nps_tally, nps_table, nps_journey, nps_cube, nps_driver_moments and the analysis
+ * results) are owned by the caller and released with their own nps_*_free function. A
+ * `const char *` an accessor hands out is lent by its handle and stays valid until that handle is
+ * freed; a `char *` from an nps_*_to_json function belongs to the caller, who releases it with
+ * nps_string_free.
  */
 
 #ifndef NPS_H
@@ -104,7 +105,7 @@ typedef enum {
     NPS_ERR_INVALID_UTF8 = 14,
     /**
      * A JSON text that is not JSON, or does not describe what was asked for (a valid tally, a
-     * journey document).
+     * journey document, a cube, driver moments).
      */
     NPS_ERR_INVALID_JSON = 15,
     /**
@@ -226,6 +227,19 @@ typedef struct nps_attribution nps_attribution;
 typedef struct nps_benchmark_result nps_benchmark_result;
 
 /**
+ * An opaque cube: the tally of every combination of key values (dimensions, then optionally
+ * the period of the response dates) that has responses, the sufficient statistic of
+ * `nps_group_by` and `nps_trend` and the unit of distributed work. Tallies are counts, so the
+ * cubes of the parts of any partition of a table's rows, merged with `nps_cube_merge`, are the
+ * cube of the whole table, and `nps_cube_group_by` and `nps_cube_trend` give exactly the
+ * single-machine answer (weighted sums to the last bits of floating-point addition).
+ *
+ * Made by `nps_cube_new` or `nps_cube_from_json`, freed with `nps_cube_free`. A cube may be
+ * moved between threads and read by several threads at once, but not merged into while read.
+ */
+typedef struct nps_cube nps_cube;
+
+/**
  * An opaque per-group driver importance: one entry per combination of the keys that has rows,
  * in key order, each with its levels and either its importance analysis or the problem that
  * prevented one. Made by `nps_drivers_by`, read with the `nps_driver_grouping_*` accessors,
@@ -235,16 +249,31 @@ typedef struct nps_driver_grouping nps_driver_grouping;
 
 /**
  * An opaque driver-importance result: R², the rows used and one row per driver, in the order
- * asked. Made by `nps_drivers` or `nps_drivers_from_columns`, read with the
- * `nps_driver_importance_*` accessors, freed with `nps_driver_importance_free`. Strings it lends
- * stay valid until it is freed.
+ * asked. Made by `nps_drivers`, `nps_drivers_from_columns` or `nps_driver_moments_importance`,
+ * read with the `nps_driver_importance_*` accessors, freed with `nps_driver_importance_free`.
+ * Strings it lends stay valid until it is freed.
  */
 typedef struct nps_driver_importance nps_driver_importance;
 
 /**
+ * An opaque set of driver moments: the weighted means and centred cross-products of the
+ * outcome and the drivers (over the complete rows, or per pair of columns with pairwise
+ * deletion), the mergeable part of a driver analysis. The moments of the parts of any
+ * partition of a table's rows, merged with `nps_driver_moments_merge`, give through
+ * `nps_driver_moments_importance` the analysis `nps_drivers` gives on the whole table (to the
+ * last bits of floating-point addition, which the merge does in another order).
+ *
+ * Made by `nps_driver_moments_new` or `nps_driver_moments_from_json`, freed with
+ * `nps_driver_moments_free`. Moments may be moved between threads and read by several threads
+ * at once, but not merged into while read.
+ */
+typedef struct nps_driver_moments nps_driver_moments;
+
+/**
  * An opaque group-by result: one row per combination of the keys that has responses, then the
- * margins when asked. Made by `nps_group_by`, read with the `nps_grouping_*` accessors, freed
- * with `nps_grouping_free`. Strings it lends stay valid until it is freed.
+ * margins when asked. Made by `nps_group_by` or `nps_cube_group_by`, read with the
+ * `nps_grouping_*` accessors, freed with `nps_grouping_free`. Strings it lends stay valid until
+ * it is freed.
  */
 typedef struct nps_grouping nps_grouping;
 
@@ -311,7 +340,7 @@ typedef struct nps_tally nps_tally;
 /**
  * An opaque trend: one series per group of the keys (one series when there are none), each
  * with one point per period from the first to the last date of the table, and its slope. Made
- * by `nps_trend`, read with the `nps_trend_result_*` accessors, freed with
+ * by `nps_trend` or `nps_cube_trend`, read with the `nps_trend_result_*` accessors, freed with
  * `nps_trend_result_free`. Strings it lends stay valid until it is freed.
  */
 typedef struct nps_trend_result nps_trend_result;
@@ -480,8 +509,8 @@ typedef struct {
 } nps_expected_shares;
 
 /**
- * How `nps_group_by` and `nps_journey_rollup` estimate each group. Start from
- * `nps_group_options_default` and change what you need.
+ * How `nps_group_by`, `nps_cube_group_by` and `nps_journey_rollup` estimate each group. Start
+ * from `nps_group_options_default` and change what you need.
  */
 typedef struct {
     /**
@@ -509,8 +538,8 @@ typedef struct {
 } nps_group_options;
 
 /**
- * Options of `nps_trend` and `nps_study_trigger`. Start from `nps_trend_options_default` and
- * change what you need.
+ * Options of `nps_trend`, `nps_study_trigger` and `nps_cube_trend`. Start from
+ * `nps_trend_options_default` and change what you need.
  */
 typedef struct {
     /**
@@ -882,7 +911,8 @@ typedef struct {
 } nps_journey_row;
 
 /**
- * Options of `nps_drivers` and `nps_drivers_from_columns`. Start from
+ * Options of `nps_drivers`, `nps_drivers_from_columns` and the driver moments
+ * (`nps_driver_moments_new`, `nps_driver_moments_importance`). Start from
  * `nps_driver_options_default` and change what you need.
  */
 typedef struct {
@@ -2548,6 +2578,218 @@ nps_status nps_journey_priorities_result_row(const nps_journey_priorities_result
  */
 nps_status nps_journey_priorities_result_to_json(const nps_journey_priorities_result *result,
                                                  char **json_out);
+
+/**
+ * Builds the cube of `table` grouped by `keys` (dimension names) and, when `period_unit` is not
+ * NULL, by the period of each response's date ("day", "week", "month", "quarter", "year"; the
+ * last key, which `nps_cube_trend` needs), in one pass over the rows: what `nps_group_by` and
+ * `nps_trend` compute before estimating. Build one per partition of the rows with the same
+ * keys, merge them with `nps_cube_merge`, and analyse the merged cube once.
+ *
+ * Errors: `NPS_ERR_UNKNOWN_NAME` for a dimension the table lacks (or a period without dates),
+ * `NPS_ERR_UNKNOWN_METHOD` for an unknown period unit, `NPS_ERR_INVALID_ARGUMENT` for keys with
+ * 2^64 combinations of values or more. The caller owns `*out` (`nps_cube_free`); the cube does
+ * not refer to the table, which may be freed first.
+ *
+ * # Safety
+ * `table` must be a live table; `keys` must point to `n_keys` pointers to NUL-terminated
+ * strings (or be NULL with `n_keys` 0); `period_unit` NULL or a NUL-terminated string; `out`
+ * must point to a writable `nps_cube *`.
+ */
+nps_status nps_cube_new(const nps_table *table,
+                        const char *const *keys,
+                        size_t n_keys,
+                        const char *period_unit,
+                        nps_cube **out);
+
+/**
+ * Frees a cube. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `cube` must be NULL or a cube from this library that has not been freed yet.
+ */
+void nps_cube_free(nps_cube *cube);
+
+/**
+ * Adds the cube `other` into `into`: afterwards `into` is the cube of both sets of responses,
+ * so merging the cubes of the parts of a partition of a table's rows gives exactly the cube of
+ * the whole table, and its group-by and trend are the single-machine answer. Dimension values
+ * are matched by name (the parts need not share a dictionary; values new to `into` come after
+ * its own), and periods extend to cover both. `other` is unchanged and may be `into` itself
+ * (which doubles every count).
+ *
+ * Errors: `NPS_ERR_INVALID_ARGUMENT` when the keys or the scales differ (the message names
+ * both), or the merged keys would have 2^64 combinations of values or more; `into` is then
+ * unchanged.
+ *
+ * # Safety
+ * `into` must be a live cube not used elsewhere during the call; `other` a live cube.
+ */
+nps_status nps_cube_merge(nps_cube *into, const nps_cube *other);
+
+/**
+ * Stores in `*json_out` the cube as JSON text (the scale, every key with its labels, the tally
+ * of every combination with responses), a new string the caller frees with `nps_string_free`:
+ * how a partition's cube travels to where the cubes are merged. `nps_cube_from_json` reads it
+ * back, equal to the original.
+ *
+ * # Safety
+ * `cube` must be a live cube; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_cube_to_json(const nps_cube *cube, char **json_out);
+
+/**
+ * Reads a cube from the NUL-terminated UTF-8 JSON text written by `nps_cube_to_json` and
+ * stores it in `*out`, owned by the caller (`nps_cube_free`), who keeps ownership of `json`. The
+ * text is checked: labels distinct and periods consecutive, every cell within the keys' labels,
+ * one tally on the cube's scale each. Text that is not UTF-8 gives `NPS_ERR_INVALID_UTF8`; text
+ * that is not JSON, or not a valid cube, gives `NPS_ERR_INVALID_JSON` (the message says what and
+ * where).
+ *
+ * # Safety
+ * `json` must point to a NUL-terminated string; `out` must point to a writable `nps_cube *`.
+ */
+nps_status nps_cube_from_json(const char *json, nps_cube **out);
+
+/**
+ * The NPS with its interval of every combination of the cube's keys that has responses, and
+ * the margins when asked: what `nps_group_by` gives on the rows the cube was built from (or
+ * merged from), read with the same `nps_grouping_*` accessors. The groups come in the order of
+ * the cube's labels: a dimension's values as the first cube had them, then the values merged
+ * in later, so rows may come in another order than on the whole table (find them by their
+ * levels). `options` NULL = defaults.
+ *
+ * Errors: `NPS_ERR_UNKNOWN_METHOD` for an unknown method, `NPS_ERR_INVALID_LEVEL`,
+ * `NPS_ERR_INVALID_ARGUMENT` for bad method parameters. The caller owns `*out`
+ * (`nps_grouping_free`).
+ *
+ * # Safety
+ * `cube` must be a live cube; `options` NULL or a readable `nps_group_options`; `out` must
+ * point to a writable `nps_grouping *`.
+ */
+nps_status nps_cube_group_by(const nps_cube *cube,
+                             const nps_group_options *options,
+                             nps_grouping **out);
+
+/**
+ * The trend of the cube: what `nps_trend` gives on the rows the cube was built from (or merged
+ * from), read with the same `nps_trend_result_*` accessors. The cube must have been built with
+ * a period unit: its last key is the period, whose unit is the trend's; its other keys are the
+ * groups (one series each, in the order of the cube's labels, as in `nps_cube_group_by`).
+ * Periods run from the first to the last period of all the merged parts. `options` NULL =
+ * defaults.
+ *
+ * Errors: `NPS_ERR_INVALID_ARGUMENT` for a cube without a period key (the message names its
+ * keys), a window of 0 or a rate outside (0, 1); `NPS_ERR_UNKNOWN_METHOD` for an unknown
+ * method, `NPS_ERR_UNSUPPORTED_METHOD` for a comparison other than wald/adjusted_wald,
+ * `NPS_ERR_INVALID_LEVEL`. The caller owns `*out` (`nps_trend_result_free`).
+ *
+ * # Safety
+ * `cube` must be a live cube; `options` NULL or a readable `nps_trend_options`; `out` must
+ * point to a writable `nps_trend_result *`.
+ */
+nps_status nps_cube_trend(const nps_cube *cube,
+                          const nps_trend_options *options,
+                          nps_trend_result **out);
+
+/**
+ * Computes the moments of the drivers of `table` named in `drivers` (`n_drivers` names, in
+ * that order; none = every driver, in the order added) with the options' outcome ("score",
+ * "promoter" or "detractor"), missing-value handling and declared rating scale, weighted when
+ * the table is: as `nps_drivers` takes them. Spearman correlations and bootstrap intervals
+ * cannot be merged (ranks need every row at once; replicates resample rows), so `spearman`
+ * must be false and `replicates` 0. A part may lack ratings of a driver or have few rows:
+ * whether the merged rows suffice is checked by `nps_driver_moments_importance`. `options`
+ * NULL = defaults.
+ *
+ * Errors: `NPS_ERR_INVALID_ARGUMENT` for `spearman` or `replicates` > 0 (the message says why),
+ * a table without drivers, a driver named twice, `max_exact` above 30 or a bad rating scale;
+ * `NPS_ERR_UNKNOWN_NAME` for a driver the table lacks; `NPS_ERR_UNKNOWN_METHOD` for an
+ * unknown method, outcome or missing-value handling; `NPS_ERR_INVALID_DRIVER` for a rating
+ * outside the declared scale (naming the driver and the row) or more drivers than exact
+ * Shapley allows; `NPS_ERR_INVALID_LEVEL`. The caller owns `*out`
+ * (`nps_driver_moments_free`); the moments do not refer to the table.
+ *
+ * # Safety
+ * `table` must be a live table; `drivers` must point to `n_drivers` pointers to NUL-terminated
+ * strings (or be NULL with `n_drivers` 0); `options` NULL or a readable `nps_driver_options`;
+ * `out` must point to a writable `nps_driver_moments *`.
+ */
+nps_status nps_driver_moments_new(const nps_table *table,
+                                  const char *const *drivers,
+                                  size_t n_drivers,
+                                  const nps_driver_options *options,
+                                  nps_driver_moments **out);
+
+/**
+ * Frees a set of driver moments. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `moments` must be NULL or moments from this library that have not been freed yet.
+ */
+void nps_driver_moments_free(nps_driver_moments *moments);
+
+/**
+ * Adds the moments `other` into `into` (the update of Chan, Golub and LeVeque): afterwards
+ * `into` holds the moments of both sets of rows, so merging the moments of the parts of a
+ * partition of a table's rows gives the moments of the whole table (to floating-point
+ * rounding), and its importance is the single-machine answer. `other` is unchanged and may be
+ * `into` itself.
+ *
+ * Errors: `NPS_ERR_INVALID_ARGUMENT` when the outcome, the drivers or the missing-value
+ * handling differ (the message names both); `into` is then unchanged.
+ *
+ * # Safety
+ * `into` must be live moments not used elsewhere during the call; `other` live moments.
+ */
+nps_status nps_driver_moments_merge(nps_driver_moments *into, const nps_driver_moments *other);
+
+/**
+ * Stores in `*json_out` the moments as JSON text (the column names, the missing-value handling,
+ * the rows, weights, means and cross-products), a new string the caller frees with
+ * `nps_string_free`. `nps_driver_moments_from_json` reads it back, equal to the original (the
+ * numbers round-trip exactly).
+ *
+ * # Safety
+ * `moments` must be live moments; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_driver_moments_to_json(const nps_driver_moments *moments, char **json_out);
+
+/**
+ * Reads driver moments from the NUL-terminated UTF-8 JSON text written by
+ * `nps_driver_moments_to_json` and stores them in `*out`, owned by the caller
+ * (`nps_driver_moments_free`), who keeps ownership of `json`. Text that is not UTF-8 gives
+ * `NPS_ERR_INVALID_UTF8`; text that is not JSON, or not driver moments (an outcome column and
+ * at least one driver), gives `NPS_ERR_INVALID_JSON` (the message says what and where).
+ *
+ * # Safety
+ * `json` must point to a NUL-terminated string; `out` must point to a writable
+ * `nps_driver_moments *`.
+ */
+nps_status nps_driver_moments_from_json(const char *json, nps_driver_moments **out);
+
+/**
+ * The driver importance of the rows behind the moments: what `nps_drivers` gives on them
+ * (without bootstrap intervals), read with the same `nps_driver_importance_*` accessors.
+ * `options` (NULL = defaults) choose the method and its parameters; their outcome and
+ * missing-value handling must be those the moments were built with, `spearman` false and
+ * `replicates` 0.
+ *
+ * Errors: `NPS_ERR_INVALID_ARGUMENT` for `spearman`, `replicates` > 0, an outcome or missing-
+ * value handling other than the moments', a constant outcome, `max_exact` above 30 or a bad
+ * rating scale; `NPS_ERR_UNKNOWN_METHOD` for an unknown method, outcome or missing-value
+ * handling; `NPS_ERR_INVALID_DRIVER` naming the driver for one constant over the rows used or
+ * perfectly collinear with others, for fewer rows than drivers + 2 (naming the drivers) and
+ * for more drivers than exact Shapley allows; `NPS_ERR_INVALID_LEVEL`. The caller owns `*out`
+ * (`nps_driver_importance_free`).
+ *
+ * # Safety
+ * `moments` must be live moments; `options` NULL or a readable `nps_driver_options`; `out`
+ * must point to a writable `nps_driver_importance *`.
+ */
+nps_status nps_driver_moments_importance(const nps_driver_moments *moments,
+                                         const nps_driver_options *options,
+                                         nps_driver_importance **out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -71,7 +71,8 @@ impl Axis {
 
     /// The union of two axes of the same key, with where each side's labels land in it.
     ///
-    /// A dimension keeps `self`'s values in order, then `other`'s new ones, then Missing; a
+    /// A dimension keeps `self`'s values in order, then `other`'s new ones, then Missing (when
+    /// both sides' values are sorted, as a text column's are, the union is sorted instead); a
     /// period key spans from the earlier first period to the later last one.
     fn union(&self, other: &Axis) -> (Axis, Vec<u32>, Vec<u32>) {
         match (&self.periods, &other.periods) {
@@ -101,15 +102,23 @@ impl Axis {
                 (axis, ma, mb)
             }
             _ => {
-                let mut labels: Vec<Level> = Vec::new();
-                let mut position: HashMap<&Level, u32> = HashMap::new();
-                let values = self.labels.iter().chain(&other.labels);
-                for label in values.filter(|l| matches!(l, Level::Value(_))) {
-                    if !position.contains_key(label) {
-                        position.insert(label, labels.len() as u32);
-                        labels.push(label.clone());
-                    }
+                let values = |a: &'_ Axis| -> Vec<Level> {
+                    let (_, values) = a.labels.split_last().unwrap_or((&Level::Missing, &[]));
+                    values.to_vec()
+                };
+                let (a, b) = (values(self), values(other));
+                let mut labels: Vec<Level> = a.iter().chain(&b).cloned().collect();
+                if a.is_sorted() && b.is_sorted() {
+                    // Sorted dictionaries (text columns) stay sorted, as one table's would be.
+                    labels.sort();
                 }
+                let mut seen = std::collections::HashSet::new();
+                labels.retain(|l| seen.insert(l.clone()));
+                let position: HashMap<Level, u32> = labels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (l.clone(), i as u32))
+                    .collect();
                 let missing = labels.len() as u32;
                 let map = |axis: &Axis| -> Vec<u32> {
                     axis.labels

@@ -18,7 +18,8 @@ use crate::status::nps_status;
 use crate::table::nps_table;
 use crate::text::{c_opt_text, c_texts, lend};
 
-/// Options of `nps_drivers` and `nps_drivers_from_columns`. Start from
+/// Options of `nps_drivers`, `nps_drivers_from_columns` and the driver moments
+/// (`nps_driver_moments_new`, `nps_driver_moments_importance`). Start from
 /// `nps_driver_options_default` and change what you need.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -153,9 +154,9 @@ pub struct nps_driver_row {
 }
 
 /// An opaque driver-importance result: R², the rows used and one row per driver, in the order
-/// asked. Made by `nps_drivers` or `nps_drivers_from_columns`, read with the
-/// `nps_driver_importance_*` accessors, freed with `nps_driver_importance_free`. Strings it lends
-/// stay valid until it is freed.
+/// asked. Made by `nps_drivers`, `nps_drivers_from_columns` or `nps_driver_moments_importance`,
+/// read with the `nps_driver_importance_*` accessors, freed with `nps_driver_importance_free`.
+/// Strings it lends stay valid until it is freed.
 pub struct nps_driver_importance {
     result: DriverImportance,
     drivers: Vec<CString>,

@@ -44,8 +44,11 @@ pub(crate) enum Failure {
     Unavailable(String),
     /// A text from the core that cannot be handed to C because it contains a NUL byte.
     InteriorNul { field: &'static str },
-    /// A JSON text that is not a valid tally.
-    InvalidJson(serde_json::Error),
+    /// A JSON text that is not what was asked for (`what`: "a valid tally", "a valid cube"…).
+    InvalidJson {
+        what: &'static str,
+        source: serde_json::Error,
+    },
     /// A JSON text the core could not read as the document asked for (e.g. a journey).
     JsonDocument(nps_core::Error),
     /// A panic caught at the boundary, with its message.
@@ -67,9 +70,17 @@ impl Failure {
                 nps_status::NPS_ERR_INVALID_ARGUMENT
             }
             Failure::Unavailable(_) => nps_status::NPS_ERR_EMPTY,
-            Failure::InvalidJson(_) | Failure::JsonDocument(_) => nps_status::NPS_ERR_INVALID_JSON,
+            Failure::InvalidJson { .. } | Failure::JsonDocument(_) => {
+                nps_status::NPS_ERR_INVALID_JSON
+            }
             Failure::Panic(_) => nps_status::NPS_ERR_PANIC,
         }
+    }
+
+    /// The failure of reading (or writing) JSON text that should be `what` ("a valid tally"),
+    /// for `map_err`.
+    pub(crate) fn invalid_json(what: &'static str) -> impl FnOnce(serde_json::Error) -> Failure {
+        move |source| Failure::InvalidJson { what, source }
     }
 }
 
@@ -119,7 +130,9 @@ impl fmt::Display for Failure {
                 f,
                 "{field} contains a NUL byte and cannot be returned as a C string"
             ),
-            Failure::InvalidJson(e) => write!(f, "the JSON text is not a valid tally: {e}"),
+            Failure::InvalidJson { what, source } => {
+                write!(f, "the JSON text is not {what}: {source}")
+            }
             Failure::Panic(message) => write!(
                 f,
                 "internal error (a bug in nps, please report it): {message}"

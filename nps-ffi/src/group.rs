@@ -124,8 +124,8 @@ pub(crate) unsafe fn keys(
     Ok(keys)
 }
 
-/// How `nps_group_by` and `nps_journey_rollup` estimate each group. Start from
-/// `nps_group_options_default` and change what you need.
+/// How `nps_group_by`, `nps_cube_group_by` and `nps_journey_rollup` estimate each group. Start
+/// from `nps_group_options_default` and change what you need.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct nps_group_options {
@@ -187,8 +187,9 @@ pub unsafe extern "C" fn nps_group_options_default(out: *mut nps_group_options) 
 }
 
 /// An opaque group-by result: one row per combination of the keys that has responses, then the
-/// margins when asked. Made by `nps_group_by`, read with the `nps_grouping_*` accessors, freed
-/// with `nps_grouping_free`. Strings it lends stay valid until it is freed.
+/// margins when asked. Made by `nps_group_by` or `nps_cube_group_by`, read with the
+/// `nps_grouping_*` accessors, freed with `nps_grouping_free`. Strings it lends stay valid until
+/// it is freed.
 pub struct nps_grouping {
     grouping: Grouping,
     keys: Vec<CString>,
@@ -196,7 +197,9 @@ pub struct nps_grouping {
 }
 
 impl nps_grouping {
-    fn new(grouping: Grouping) -> Result<Self, Failure> {
+    /// The handle of a core grouping, with the C copies of its keys and levels (shared by
+    /// `nps_group_by` and `nps_cube_group_by`).
+    pub(crate) fn new(grouping: Grouping) -> Result<Self, Failure> {
         Ok(nps_grouping {
             keys: c_texts(grouping.keys.iter().map(String::as_str), "a key")?,
             levels: (grouping.groups.iter())

@@ -9,9 +9,9 @@
 //! - every function returns an [`nps_status`] (except the `nps_*_free` functions,
 //!   [`nps_status_name`] and [`nps_version`]) and hands its results back through out-parameters,
 //!   written only on success;
-//! - handles (tally, table, journey, analysis results) are owned by the caller and freed by
-//!   their own `nps_*_free`; strings an accessor lends live as long as their handle; JSON texts
-//!   belong to the caller ([`nps_string_free`]);
+//! - handles (tally, table, journey, cube, driver moments, analysis results) are owned by the
+//!   caller and freed by their own `nps_*_free`; strings an accessor lends live as long as their
+//!   handle; JSON texts belong to the caller ([`nps_string_free`]);
 //! - every body runs inside a panic boundary (module `panic`): a panic becomes `NPS_ERR_PANIC`,
 //!   never an unwind into C;
 //! - every pointer is checked for NULL before it is used (module `ptr`);
@@ -59,6 +59,8 @@ mod drivers;
 
 mod priority;
 
+mod mergeable;
+
 use std::ffi::{CStr, c_char};
 
 pub use attribution::{
@@ -97,6 +99,12 @@ pub use journey::{
     nps_node_kind,
 };
 pub use last_error::nps_last_error_message;
+pub use mergeable::{
+    nps_cube, nps_cube_free, nps_cube_from_json, nps_cube_group_by, nps_cube_merge, nps_cube_new,
+    nps_cube_to_json, nps_cube_trend, nps_driver_moments, nps_driver_moments_free,
+    nps_driver_moments_from_json, nps_driver_moments_importance, nps_driver_moments_merge,
+    nps_driver_moments_new, nps_driver_moments_to_json,
+};
 pub use planning::{nps_expected_shares, nps_margin_of_error, nps_sample_size};
 pub use priority::{
     nps_journey_priorities, nps_journey_priorities_result, nps_journey_priorities_result_free,

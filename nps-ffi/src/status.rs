@@ -45,7 +45,7 @@ pub enum nps_status {
     /// A string argument is not valid UTF-8.
     NPS_ERR_INVALID_UTF8 = 14,
     /// A JSON text that is not JSON, or does not describe what was asked for (a valid tally, a
-    /// journey document).
+    /// journey document, a cube, driver moments).
     NPS_ERR_INVALID_JSON = 15,
     /// An internal error (a bug in nps): the call was abandoned, no output was written.
     NPS_ERR_PANIC = 16,

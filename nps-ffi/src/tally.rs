@@ -392,7 +392,7 @@ pub unsafe extern "C" fn nps_tally_to_json(
                 Out::optional(needed),
             )
         };
-        let json = serde_json::to_string(tally).map_err(Failure::InvalidJson)?;
+        let json = serde_json::to_string(tally).map_err(Failure::invalid_json("a valid tally"))?;
         buf.write_c_str(&json, needed)
     })
 }
@@ -412,7 +412,7 @@ pub unsafe extern "C" fn nps_tally_from_json(
     panic::boundary(|| {
         // SAFETY: the caller guarantees the pointers as documented.
         let (out, json) = unsafe { (Out::new(out, "out")?, try_str(json, "json")?) };
-        let tally = serde_json::from_str(json).map_err(Failure::InvalidJson)?;
+        let tally = serde_json::from_str(json).map_err(Failure::invalid_json("a valid tally"))?;
         nps_tally::give(out, tally);
         Ok(())
     })

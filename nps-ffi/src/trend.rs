@@ -18,8 +18,8 @@ use crate::status::nps_status;
 use crate::table::nps_table;
 use crate::text::c_text;
 
-/// Options of `nps_trend` and `nps_study_trigger`. Start from `nps_trend_options_default` and
-/// change what you need.
+/// Options of `nps_trend`, `nps_study_trigger` and `nps_cube_trend`. Start from
+/// `nps_trend_options_default` and change what you need.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct nps_trend_options {
@@ -68,17 +68,31 @@ impl nps_trend_options {
         unit: *const c_char,
     ) -> Result<TrendOptions, Failure> {
         // SAFETY: as the caller guarantees.
+        let unit = unsafe { unit_named(unit, "unit")? };
+        // SAFETY: as the caller guarantees.
+        unsafe { Self::to_core_in(p, unit.unwrap_or(PeriodUnit::Month)) }
+    }
+
+    /// The core options of `p` (NULL = defaults) for periods of `unit`.
+    ///
+    /// # Safety
+    /// `p` must be NULL or point to a readable `nps_trend_options` whose strings are NULL or
+    /// NUL-terminated.
+    pub(crate) unsafe fn to_core_in(
+        p: *const nps_trend_options,
+        unit: PeriodUnit,
+    ) -> Result<TrendOptions, Failure> {
+        // SAFETY: as the caller guarantees.
         let o = unsafe { p.as_ref() }.copied().unwrap_or_default();
         // SAFETY: as the caller guarantees.
-        let (method, comparison, unit) = unsafe {
+        let (method, comparison) = unsafe {
             (
                 method_with(o.method, &o.method_options)?,
                 comparison_or(o.comparison, TrendOptions::default().comparison)?,
-                unit_named(unit, "unit")?,
             )
         };
         Ok(TrendOptions {
-            unit: unit.unwrap_or(PeriodUnit::Month),
+            unit,
             window: o.window,
             method,
             comparison,
@@ -218,7 +232,7 @@ struct CSeries {
 
 /// An opaque trend: one series per group of the keys (one series when there are none), each
 /// with one point per period from the first to the last date of the table, and its slope. Made
-/// by `nps_trend`, read with the `nps_trend_result_*` accessors, freed with
+/// by `nps_trend` or `nps_cube_trend`, read with the `nps_trend_result_*` accessors, freed with
 /// `nps_trend_result_free`. Strings it lends stay valid until it is freed.
 pub struct nps_trend_result {
     trend: Trend,
@@ -226,7 +240,9 @@ pub struct nps_trend_result {
 }
 
 impl nps_trend_result {
-    fn new(trend: Trend) -> Result<Self, Failure> {
+    /// The handle of a core trend, with the C copies of its levels and period labels (shared by
+    /// `nps_trend` and `nps_cube_trend`).
+    pub(crate) fn new(trend: Trend) -> Result<Self, Failure> {
         let series = (trend.series.iter())
             .map(|s| {
                 Ok(CSeries {

@@ -127,7 +127,7 @@ fn option_attrs<'py>(py: Python<'py>, options: &DriverOptions) -> PyResult<Bound
 }
 
 /// `{"columns": …, "attrs": …}` of one result.
-fn single<'py>(
+pub(crate) fn single<'py>(
     py: Python<'py>,
     result: &DriverImportance,
     options: &DriverOptions,

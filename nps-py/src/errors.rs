@@ -12,9 +12,23 @@ create_exception!(
     nps,
     NpsError,
     PyValueError,
-    "Base class of the errors nps raises for bad input (a ValueError).\n\n\
-     The message names the field and, where there is one, the position:\n\
-     ``score at index 17 is 11; scores are whole numbers in 0..=10``."
+    r#"Base class of the errors nps raises for bad input (a ValueError).
+
+The message names the field and, where there is one, the position:
+``score at index 17 is 11; scores are whole numbers in 0..=10``. Each kind of bad input has its
+own subclass; catch ``nps.NpsError`` for all of them. A score is a whole number on the scale
+(0–10: detractors 贬损者 0–6, passives 被动者 7–8, promoters 推荐者 9–10); NaN, None and NA
+are missing answers, not errors.
+
+>>> import nps
+>>> try:
+...     nps.score([None, None])
+... except nps.NpsError as e:
+...     print(type(e).__name__, "|", e)
+EmptyError | shares needs at least 1 answered response(s), the tally has 0
+>>> issubclass(nps.InvalidScoreError, nps.NpsError), issubclass(nps.NpsError, ValueError)
+(True, True)
+"#
 );
 
 /// Declares the subclasses of `NpsError` and the function that adds every class to the module.
@@ -31,28 +45,120 @@ macro_rules! subclasses {
     };
 }
 
+// Each docstring runs as a doctest (tests/python/test_docs.py).
 subclasses! {
-    InvalidScoreError: "A score off the scale, not a whole number, or infinite (NaN and None are \
-                        missing answers, not errors).",
-    InvalidWeightError: "A weight that is NaN, infinite or negative, or weights of the answered \
-                         responses that sum to zero.",
-    LengthMismatchError: "Scores and weights of different lengths.",
-    EmptyError: "A result asked of a sample with no answered responses (or too few for it).",
-    InvalidLevelError: "A confidence level outside (0, 1); 0.95 means 95 %.",
-    UnknownMethodError: "A method name that is not known, or not available for the operation \
-                         (`compare` takes wald or adjusted_wald).",
-    InvalidArgumentError: "Any other argument outside its domain (prior, replicates, margin, \
-                           population, expected shares, counts).",
-    InvalidDateError: "A date that cannot be parsed or does not exist (\"2024-13-01\").",
-    UnknownNameError: "A dimension, driver or value asked for by a name the table does not have.",
-    JourneyError: "A journey that is not a stage → scene → touchpoint tree (duplicate id, \
-                   unknown parent, cycle), or a response whose touchpoint is not in it.",
-    DriverError: "A driver rating column that allows no driver analysis: no ratings, constant, \
-                  perfectly collinear with other drivers, a rating off the declared scale, or \
-                  more drivers than exact Shapley allows (the message names the driver or the \
-                  alternatives).",
-    ScaleError: "Cut-points that are not ordered or lie outside 0..=10, or tallies on different \
-                 scales combined.",
+    InvalidScoreError: r#"A score off the scale, not a whole number, or infinite (NaN and None are
+missing answers, not errors). On the standard scale scores are whole numbers 0–10: detractors
+(贬损者) 0–6, passives (被动者) 7–8, promoters (推荐者) 9–10; the message gives the position.
+
+>>> import nps
+>>> nps.score([10, 9, 11])
+Traceback (most recent call last):
+...
+nps.InvalidScoreError: score at index 2 is 11; scores are whole numbers in 0..=10
+"#,
+    InvalidWeightError: r#"A weight that is NaN, infinite or negative, or weights of the answered
+responses that sum to zero.
+
+>>> import nps
+>>> nps.score([10, 9], weights=[1.0, -1.0])
+Traceback (most recent call last):
+...
+nps.InvalidWeightError: weight at index 1 is -1; weights must be finite and non-negative
+"#,
+    LengthMismatchError: r#"Scores and weights (or other columns) of different lengths.
+
+>>> import nps
+>>> nps.score([10, 9], weights=[1.0])
+Traceback (most recent call last):
+...
+nps.LengthMismatchError: weights has 1 elements but scores has 2; they must have the same ...
+"#,
+    EmptyError: r#"A result asked of a sample with no answered responses (or too few for it).
+
+>>> import nps
+>>> nps.score([None, float("nan")])
+Traceback (most recent call last):
+...
+nps.EmptyError: shares needs at least 1 answered response(s), the tally has 0
+"#,
+    InvalidLevelError: r#"A confidence level outside (0, 1); 0.95 means 95 %.
+
+>>> import nps
+>>> nps.score([10, 9, 0], level=95)
+Traceback (most recent call last):
+...
+nps.InvalidLevelError: confidence level is 95; it must lie strictly between 0 and 1 ...
+"#,
+    UnknownMethodError: r#"A method name that is not known, or not available for the operation
+(``compare`` takes wald or adjusted_wald); ``nps.METHODS`` lists the interval methods.
+
+>>> import nps
+>>> nps.score([10, 9, 0], method="exact")
+Traceback (most recent call last):
+...
+nps.UnknownMethodError: unknown interval method "exact"; expected one of wald, ...
+"#,
+    InvalidArgumentError: r#"Any other argument outside its domain (prior, replicates, margin,
+population, expected shares, counts).
+
+>>> import nps
+>>> nps.sample_size(0)
+Traceback (most recent call last):
+...
+nps.InvalidArgumentError: margin is 0; the margin is a half-width in NPS points, in (0, 200]
+"#,
+    InvalidDateError: r#"A date that cannot be parsed or does not exist ("2024-13-01"), with its
+position.
+
+>>> import nps
+>>> nps.Table.from_columns([10, 9], date=["2024-01-31", "2024-13-01"])
+Traceback (most recent call last):
+...
+nps.InvalidDateError: date at index 1 is "2024-13-01"; there is no month above 12; ...
+"#,
+    UnknownNameError: r#"A dimension, driver or value asked for by a name the table does not
+have; the message lists the names it has.
+
+>>> import nps
+>>> nps.Table.from_columns([10, 0], dimensions={"brand": ["A", "B"]}).levels("region")
+Traceback (most recent call last):
+...
+nps.UnknownNameError: unknown dimension "region"; the table has "brand"
+"#,
+    JourneyError: r#"A customer journey (客户旅程) that is not a stage (阶段) → scene (场景) →
+touchpoint (触点) tree (duplicate id, unknown parent, cycle), or a response whose touchpoint is
+not in it.
+
+>>> import nps
+>>> nps.Journey({"nodes": [{"id": "buy", "kind": "stage", "parent": None},
+...                        {"id": "quote", "kind": "scene", "parent": "sell"}]})
+Traceback (most recent call last):
+...
+nps.JourneyError: invalid journey at "quote": parent "sell" does not exist
+"#,
+    DriverError: r#"A driver (驱动要素) rating column that allows no driver analysis: no ratings,
+constant, perfectly collinear with other drivers, a rating off the declared scale, too few
+complete rows, or more drivers than exact Shapley allows (the message names the driver or the
+alternatives).
+
+>>> import pandas as pd, nps
+>>> df = pd.DataFrame({"ltr": [10, 9, 3, 8, 6], "speed": [5., 4, 2, 4, 3],
+...                    "price": [3., 3, 3, 3, 3]})
+>>> nps.drivers(df)
+Traceback (most recent call last):
+...
+nps.DriverError: driver "price" is constant: every rating used is 3
+"#,
+    ScaleError: r#"Cut-points that are not ordered or lie outside 0..=10, or tallies on
+different scales combined.
+
+>>> import nps
+>>> nps.Scale(detractor_max=9, promoter_min=7)
+Traceback (most recent call last):
+...
+nps.ScaleError: invalid cut-points: need min <= detractor_max < promoter_min <= max, ...
+"#,
 }
 
 /// The exception for a core error: the class for its kind, the core's message.

@@ -4,6 +4,7 @@ use nps_core::{Method, Tally};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 
+use crate::display;
 use crate::errors::{InvalidArgumentError, OrRaise, bad_state};
 
 /// The interval method called `name`, with the Bayes prior or the bootstrap's replicates and
@@ -69,11 +70,37 @@ macro_rules! result_class {
             }
 
             /// The attributes as a dict (``method`` by name), e.g. a row of a pandas DataFrame.
+            ///
+            /// >>> import nps
+            /// >>> d = nps.score([10, 9, 0], method="wald").to_dict()
+            /// >>> d["n"], round(d["nps"], 6), d["method"]
+            /// (3, 33.333333, 'wald')
+            /// >>> list(nps.compare([10, 9], [0, 7]).to_dict())[:3]
+            /// ['nps_a', 'nps_b', 'difference']
             fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
                 let d = PyDict::new(py);
                 $(d.set_item(stringify!($field), self.0.$field)?;)*
                 d.set_item("method", self.0.method.name())?;
                 Ok(d)
+            }
+
+            /// The result as a one-row pandas DataFrame whose columns and values are
+            /// ``to_dict()``'s (needs pandas; ``pd.concat`` of several makes a table).
+            ///
+            /// >>> import nps
+            /// >>> nps.score([10, 9, 0], method="wald").to_pandas()[["n", "nps", "method"]].round(2)
+            ///    n    nps method
+            /// 0  3  33.33   wald
+            /// >>> c = nps.compare([10, 10, 9, 7, 3], [10, 6, 5, 2, 8], method="wald")
+            /// >>> c.to_pandas()[["difference", "p_value"]].round(3)
+            ///    difference  p_value
+            /// 0        80.0    0.114
+            fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+                display::to_pandas(slf.as_any())
+            }
+
+            fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+                display::html(slf.as_any())
             }
 
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

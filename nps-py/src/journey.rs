@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 
 use crate::columns::{self, Columns};
+use crate::display;
 use crate::errors::OrRaise;
 use crate::estimate;
 use crate::table::Table;
@@ -73,8 +74,49 @@ impl Journey {
     }
 
     /// The journey as compact JSON in the nested form (``from_json`` reads it back).
+    ///
+    /// >>> import nps
+    /// >>> nps.Journey({"nodes": [{"id": "s", "kind": "stage", "parent": None},
+    /// ...     {"id": "c", "kind": "scene", "parent": "s"},
+    /// ...     {"id": "t", "kind": "touchpoint", "parent": "c"}]}).to_json()[:40]
+    /// '{"stages":[{"id":"s","name":"s","scenes"'
     fn to_json(&self) -> String {
         self.0.to_json()
+    }
+
+    /// The journey as a dict in the nested form (``to_json`` read by ``json.loads``;
+    /// ``nps.Journey(d)`` builds it back).
+    ///
+    /// >>> import nps
+    /// >>> j = nps.Journey({"stages": [{"id": "s", "scenes": [{"id": "c", "touchpoints": [
+    /// ...     {"id": "t", "name": "Phone"}]}]}]})
+    /// >>> j.to_dict()["stages"][0]["scenes"][0]["touchpoints"]
+    /// [{'id': 't', 'name': 'Phone'}]
+    /// >>> nps.Journey(j.to_dict()) == j
+    /// True
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("json")?
+            .call_method1("loads", (self.0.to_json(),))
+    }
+
+    /// The nodes as a tidy pandas DataFrame, one row per node in tree order: ``id``, ``name``,
+    /// ``kind`` ("stage" 阶段, "scene" 场景 or "touchpoint" 触点) and ``parent`` (None for a
+    /// stage), as ``nodes`` gives them (needs pandas).
+    ///
+    /// >>> import nps
+    /// >>> j = nps.Journey({"stages": [{"id": "s", "name": "Claim", "scenes": [
+    /// ...     {"id": "c", "touchpoints": [{"id": "t", "name": "Phone"}]}]}]})
+    /// >>> j.to_pandas()
+    ///   id   name        kind parent
+    /// 0  s  Claim       stage   None
+    /// 1  c      c       scene      s
+    /// 2  t  Phone  touchpoint      c
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        display::to_pandas(slf.as_any())
+    }
+
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        display::html(slf.as_any())
     }
 
     /// The nodes in tree order (a stage, each of its scenes followed by the scene's

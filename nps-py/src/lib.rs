@@ -8,11 +8,13 @@
 mod benchmark;
 mod columns;
 mod compare;
+mod display;
 mod drivers;
 mod errors;
 mod estimate;
 mod input;
 mod journey;
+mod mergeable;
 mod planning;
 mod scale;
 mod segments;
@@ -40,6 +42,8 @@ fn nps_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<estimate::Comparison>()?;
     m.add_class::<table::Table>()?;
     m.add_class::<journey::Journey>()?;
+    m.add_class::<mergeable::Cube>()?;
+    m.add_class::<mergeable::DriverMoments>()?;
     m.add_function(wrap_pyfunction!(tally::score, m)?)?;
     m.add_function(wrap_pyfunction!(compare::compare, m)?)?;
     m.add_function(wrap_pyfunction!(planning::sample_size, m)?)?;

@@ -1,7 +1,9 @@
 //! `nps.Scale`: the recommend question's scale and its cut-points.
 
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
+use crate::display;
 use crate::errors::OrRaise;
 
 /// The scale of the recommend question and its two cut-points.
@@ -72,6 +74,36 @@ impl Scale {
     #[getter]
     fn promoter_min(&self) -> u8 {
         self.0.promoter_min()
+    }
+
+    /// The cut-points as a dict: ``min``, ``max``, ``detractor_max``, ``promoter_min``
+    /// (``nps.Scale(**d)`` builds the scale back).
+    ///
+    /// >>> import nps
+    /// >>> nps.Scale().to_dict()
+    /// {'min': 0, 'max': 10, 'detractor_max': 6, 'promoter_min': 9}
+    #[allow(clippy::wrong_self_convention)] // a Python method: pyo3 passes `&self`
+    pub(crate) fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (name, value) in self.fields() {
+            d.set_item(name, value)?;
+        }
+        Ok(d)
+    }
+
+    /// The cut-points as a one-row pandas DataFrame, columns and values as ``to_dict()``
+    /// (needs pandas).
+    ///
+    /// >>> import nps
+    /// >>> nps.Scale(min=1, max=5, detractor_max=3, promoter_min=5).to_pandas()
+    ///    min  max  detractor_max  promoter_min
+    /// 0    1    5              3             5
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        display::to_pandas(slf.as_any())
+    }
+
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        display::html(slf.as_any())
     }
 
     fn __getnewargs__(&self) -> (u8, u8, u8, u8) {

@@ -7,6 +7,7 @@ use pyo3::types::PyDict;
 use crate::columns::{self, Columns, EstimateColumns};
 use crate::errors::OrRaise;
 use crate::estimate::{self, Comparison};
+use crate::mergeable::Cube;
 use crate::table::Table;
 
 /// The keys of a group-by: the dimensions, then the period of `unit` when given.
@@ -21,8 +22,9 @@ pub(crate) fn keys(dimensions: &[String], period: Option<&str>) -> PyResult<Vec<
     Ok(keys)
 }
 
-/// The columns of ``nps.by`` for a table: one row per combination of ``keys`` (then the
-/// period of ``period``, a unit name) that has responses, then the margins when ``margins``.
+/// The columns of ``nps.by`` for a table or a cube (``nps.Cube``, whose keys must then be
+/// ``keys`` and ``period``): one row per combination of ``keys`` (then the period of
+/// ``period``, a unit name) that has responses, then the margins when ``margins``.
 ///
 /// Returns a dict: one list per key (values; ``"All"`` in margins; ``None`` for missing
 /// values), then the arrays ``n``, ``n_missing``, ``promoters``, ``passives``, ``detractors``,
@@ -36,13 +38,13 @@ pub(crate) fn keys(dimensions: &[String], period: Option<&str>) -> PyResult<Vec<
 /// [100.0, -50.0]
 #[pyfunction]
 #[pyo3(signature = (
-    table, keys, *, period=None, method="adjusted_wald", level=0.95, min_n=30, margins=false,
+    source, keys, *, period=None, method="adjusted_wald", level=0.95, min_n=30, margins=false,
     prior=0.5, replicates=10000, seed=20240601,
 ))]
 #[allow(clippy::too_many_arguments)] // the Python signature
 pub(crate) fn group_by_columns<'py>(
     py: Python<'py>,
-    table: &Bound<'py, Table>,
+    source: &Bound<'py, PyAny>,
     keys: Vec<String>,
     period: Option<&str>,
     method: &str,
@@ -59,11 +61,20 @@ pub(crate) fn group_by_columns<'py>(
         min_n,
         margins,
     };
-    let keys = self::keys(&keys, period)?;
-    let table = &table.get().0;
-    let grouping = py
-        .detach(|| nps_core::group_by(table, &keys, &options))
-        .or_raise()?;
+    let grouping = match source.cast::<Cube>() {
+        Ok(cube) => {
+            let cube = cube.get();
+            cube.expect(&keys, period)?;
+            py.detach(|| cube.0.group_by(&options))
+        }
+        Err(_) => {
+            let keys = self::keys(&keys, period)?;
+            let table = &source.cast::<Table>()?.get().0;
+            py.detach(|| nps_core::group_by(table, &keys, &options))
+        }
+    }
+    .or_raise()?;
+    let weighted = grouping.groups.iter().any(|g| g.tally.is_weighted());
     let columns = Columns::new(py);
     let levels: Vec<&[nps_core::Level]> = grouping.groups.iter().map(|g| &g.levels[..]).collect();
     columns::keys(&columns, &grouping.keys, &levels)?;
@@ -71,7 +82,7 @@ pub(crate) fn group_by_columns<'py>(
     for g in &grouping.groups {
         numbers.push(&g.tally, g.estimate.as_ref(), g.small);
     }
-    numbers.write(&columns, table.weights().is_some())?;
+    numbers.write(&columns, weighted)?;
     Ok(columns.into_dict())
 }
 

@@ -1,11 +1,13 @@
-//! `nps.Table`: the core's response table, built from a pandas DataFrame (or from arrays) by
-//! column names.
+//! `nps.Table`: the core's response table, built from a pandas or polars DataFrame (or from
+//! arrays) by column names.
 //!
 //! `nps._convert.frame_columns` and `table_columns` turn the caller's columns into arrays the
 //! core reads (scores and weights as for `nps.score`, each dimension as its categories and
-//! `uint32` codes, dates as `int32` days or texts, drivers as `float64`), with numpy and pandas
-//! doing the work. This side copies the buffers into the core's table (the table owns its
-//! columns) and lets the core validate each column, so errors carry the core's messages.
+//! `uint32` codes, dates as `int32` days or texts, drivers as `float64`), with numpy, pandas
+//! and polars doing the work. This side copies the buffers into the core's table (the table
+//! owns its columns) and lets the core validate each column, so errors carry the core's
+//! messages; for a DataFrame, those about the score, weight and date columns say which column
+//! (`in column "visited": date at index 3 is "soon"; …`).
 
 use nps_core::{Date, Dimension, Error, PeriodUnit, Scale};
 use numpy::{PyArray1, PyArrayMethods};
@@ -13,7 +15,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyType};
 
-use crate::errors::{InvalidArgumentError, OrRaise};
+use crate::errors::{InvalidArgumentError, OrRaise, in_argument};
 use crate::input::convert;
 use crate::scale::{self, Scale as PyScale};
 use crate::tally::Tally;
@@ -23,7 +25,7 @@ use crate::tally::Tally;
 /// optional driver ratings (驱动要素评分).
 ///
 /// ``nps.by``, ``nps.trend``, ``nps.attribute``, ``nps.benchmark`` and ``nps.journey`` build one
-/// from a DataFrame on each call; build it once with ``Table.from_frame`` to run several
+/// from a DataFrame (pandas or polars) on each call; build it once with ``Table.from_frame`` to run several
 /// analyses on the same data (they take a table in place of the DataFrame). Promoters
 /// (推荐者) score 9–10, passives (被动者) 7–8, detractors (贬损者) 0–6; the NPS (净推荐值) is
 /// %promoters − %detractors.
@@ -54,11 +56,15 @@ impl Table {
         nps_core::Table::new::<u8>(&[]).or_raise().map(Table)
     }
 
-    /// A table from the columns of a pandas DataFrame, by name.
+    /// A table from the columns of a pandas or polars DataFrame, by name.
     ///
     /// Parameters
     /// ----------
-    /// df : pandas.DataFrame
+    /// df : pandas or polars DataFrame
+    ///     polars columns are read without pyarrow: numbers through ``to_numpy`` (null =
+    ///     missing), an Enum through its physical codes and categories, a Categorical or
+    ///     String column by its distinct values (lexical order), Date and Datetime columns as
+    ///     datetime64, booleans as in pandas.
     /// score : str
     ///     The recommend score column (numbers 0–10; NaN/None/NA = not answered).
     /// weight : str, optional
@@ -66,7 +72,9 @@ impl Table {
     /// dimensions : list of str, optional
     ///     Categorical columns to group by. By default every categorical, object, string and
     ///     boolean column other than the score, weight, date and driver columns. Values are
-    ///     compared as text (``str``); NaN/None are missing values.
+    ///     compared as text (``str``); NaN/None are missing values. The levels of a pandas
+    ///     Categorical (or a polars Enum) are its categories, unused ones included; the
+    ///     analyses report only groups that have rows.
     /// date : str, optional
     ///     The response date: a datetime64 column (any unit; time-zone-aware columns are taken
     ///     in UTC; ``NaT`` raises ``InvalidDateError``) or a column of texts ("2024-03-05",
@@ -76,7 +84,10 @@ impl Table {
     /// scale : nps.Scale, optional
     ///     Other cut-points; the standard 0–10 scale by default.
     ///
-    /// A name that is not a column of ``df`` raises ``UnknownNameError`` listing the columns.
+    /// A name that is not a column of ``df`` raises ``UnknownNameError`` listing the columns; a
+    /// frame without rows raises ``EmptyError``; a score, weight or driver column that is not
+    /// numbers raises ``TypeError`` naming it; core errors in the score, weight and date
+    /// columns name the column (``in column "ltr": score at index 4 is 11; …``).
     ///
     /// >>> import pandas as pd, nps
     /// >>> df = pd.DataFrame({"ltr": [10, None, 3], "region": ["N", "S", None]})
@@ -253,11 +264,27 @@ fn build(py: Python<'_>, parts: &Bound<'_, PyDict>, scale: Scale) -> PyResult<np
     let part = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
         Ok(parts.get_item(key)?.filter(|v| !v.is_none()))
     };
+    // The DataFrame's names of the score, weight and date columns (`frame_columns`), for
+    // errors in them.
+    let names = part("names")?;
+    let in_column = |key: &str, err: PyErr| -> PyErr {
+        let name = names
+            .as_ref()
+            .and_then(|n| n.get_item(key).ok())
+            .and_then(|n| n.extract::<String>().ok());
+        match name {
+            Some(name) => in_argument(py, err, &format!("column {name:?}")),
+            None => err,
+        }
+    };
     let scores = part("score")?.ok_or_else(|| PyTypeError::new_err("score is required"))?;
-    let mut table = scores_table(py, scale, &scores)?;
+    let mut table = scores_table(py, scale, &scores).map_err(|e| in_column("score", e))?;
     if let Some(w) = part("weight")? {
         let weights = owned::<f64>(&w)?;
-        table = py.detach(|| table.with_weights(weights)).or_raise()?;
+        table = py
+            .detach(|| table.with_weights(weights))
+            .or_raise()
+            .map_err(|e| in_column("weight", e))?;
     }
     if let Some(dimensions) = part("dimensions")? {
         for item in dimensions.cast::<PyList>()?.iter() {
@@ -269,7 +296,7 @@ fn build(py: Python<'_>, parts: &Bound<'_, PyDict>, scale: Scale) -> PyResult<np
         }
     }
     if let Some(date) = part("date")? {
-        let dates = dates(py, date.cast()?)?;
+        let dates = dates(py, date.cast()?).map_err(|e| in_column("date", e))?;
         table = table.with_dates(dates).or_raise()?;
     }
     if let Some(drivers) = part("drivers")? {

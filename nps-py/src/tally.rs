@@ -4,6 +4,7 @@ use nps_core::{BINS, Error};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 
+use crate::display;
 use crate::errors::{OrRaise, bad_state};
 use crate::estimate::{self, Estimate};
 use crate::input::{self, SCORES};
@@ -85,6 +86,10 @@ pub(crate) fn score(
 /// into the single-machine answer. Merging a weighted with an unweighted tally gives the
 /// unweighted answers unit weights. Promoters (推荐者) score 9–10, passives (被动者) 7–8,
 /// detractors (贬损者) 0–6 on the standard scale.
+///
+/// From the tally: NPS = 100·(pP − pD) with pX = Σw over X / Σw (counts when unweighted), the
+/// standard error (see ``se``), Kish's effective size n_eff = (Σw)²/Σw², and every interval.
+/// ``to_pandas()`` gives the histogram (one row per score); in Jupyter a tally shows as a table.
 ///
 /// ``Tally(scores, weights)`` takes the same inputs as ``nps.score``; ``Tally()`` is empty.
 /// Tallies compare equal by value and pickle.
@@ -280,19 +285,41 @@ impl Tally {
     }
 
     /// The tally as a dict: ``n``, ``n_missing``, ``counts``, ``weighted`` and ``scale`` (a dict
-    /// of the cut-points).
+    /// of the cut-points, as ``Scale.to_dict``).
+    ///
+    /// >>> import nps
+    /// >>> d = nps.Tally([10, 9, 0, None]).to_dict()
+    /// >>> d["n"], d["n_missing"], d["counts"][9:], d["scale"]["promoter_min"]
+    /// (3, 1, [1, 1], 9)
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("n", self.n())?;
         d.set_item("n_missing", self.n_missing())?;
         d.set_item("counts", self.counts())?;
         d.set_item("weighted", self.weighted())?;
-        let scale = PyDict::new(py);
-        for (name, value) in self.scale().fields() {
-            scale.set_item(name, value)?;
-        }
-        d.set_item("scale", scale)?;
+        d.set_item("scale", self.scale().to_dict(py)?)?;
         Ok(d)
+    }
+
+    /// The tally as a tidy pandas DataFrame, one row per score of the scale: ``score``,
+    /// ``category`` ("detractor" 贬损者, "passive" 被动者 or "promoter" 推荐者) and ``count``
+    /// (``to_dict()["counts"]`` over the scale); ``attrs`` holds ``n``, ``n_missing`` and
+    /// ``weighted``. Needs pandas.
+    ///
+    /// >>> import nps
+    /// >>> f = nps.Tally([10, 9, 9, 7, 3]).to_pandas()
+    /// >>> f.groupby("category")["count"].sum().to_dict()
+    /// {'detractor': 1, 'passive': 1, 'promoter': 3}
+    /// >>> f.tail(2)
+    ///     score  category  count
+    /// 9       9  promoter      2
+    /// 10     10  promoter      1
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        display::to_pandas(slf.as_any())
+    }
+
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        display::html(slf.as_any())
     }
 
     fn __repr__(&self) -> String {

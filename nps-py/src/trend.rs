@@ -6,6 +6,7 @@ use pyo3::types::{PyDict, PyList};
 
 use crate::columns::{self, Columns};
 use crate::errors::OrRaise;
+use crate::mergeable::Cube;
 use crate::table::Table;
 
 /// The trend options from the Python arguments.
@@ -34,8 +35,9 @@ fn options(
     })
 }
 
-/// The columns of ``nps.trend`` for a table with dates: one row per group of ``keys`` ×
-/// period, from the table's first period to its last.
+/// The columns of ``nps.trend`` for a table with dates, or for a cube (``nps.Cube``) keyed by
+/// ``keys`` then the period of ``unit``: one row per group of ``keys`` × period, from the first
+/// period to the last.
 ///
 /// Returns a dict: ``columns`` (one list per key; ``period`` labels; ``start``, the first day
 /// of each period in days since 1970-01-01; ``n``, ``nps``, ``low``, ``high``, ``gap``,
@@ -54,13 +56,13 @@ fn options(
 /// (['2024-01', '2024-02', '2024-03'], [False, True, False])
 #[pyfunction]
 #[pyo3(signature = (
-    table, keys, *, unit="month", window=1, method="adjusted_wald", comparison="adjusted_wald",
+    source, keys, *, unit="month", window=1, method="adjusted_wald", comparison="adjusted_wald",
     level=0.95, rate=0.05, min_n=30, prior=0.5, replicates=10000, seed=20240601,
 ))]
 #[allow(clippy::too_many_arguments)] // the Python signature
 pub(crate) fn trend_columns<'py>(
     py: Python<'py>,
-    table: &Bound<'py, Table>,
+    source: &Bound<'py, PyAny>,
     keys: Vec<String>,
     unit: &str,
     window: u32,
@@ -76,11 +78,15 @@ pub(crate) fn trend_columns<'py>(
     let options = options(
         unit, window, method, comparison, level, rate, min_n, prior, replicates, seed,
     )?;
-    let keys: Vec<Key> = keys.into_iter().map(Key::Dimension).collect();
-    let table = &table.get().0;
-    let trend = py
-        .detach(|| nps_core::trend(table, &keys, &options))
-        .or_raise()?;
+    let trend = match source.cast::<Cube>() {
+        Ok(cube) => cube.get().trend(&keys, &options)?,
+        Err(_) => {
+            let keys: Vec<Key> = keys.into_iter().map(Key::Dimension).collect();
+            let table = &source.cast::<Table>()?.get().0;
+            py.detach(|| nps_core::trend(table, &keys, &options))
+                .or_raise()?
+        }
+    };
 
     let rows: Vec<(&Series, &Point)> = trend
         .series

@@ -60,7 +60,7 @@ def test_rival_b_gains_among_the_25_to_34s(relationship):
         relationship, brand="brand", own="Own", by=["region", "age_band", "product"],
         date="date", unit="quarter",
     )
-    gains = b.attrs["gains"]
+    gains = b.gains
     segments = set(zip(gains["brand"], gains["dimension"], gains["segment"]))
     assert ("Rival B", "age_band", "25-34") in segments
     assert all(brand == "Rival B" for brand, _, _ in segments)
@@ -75,7 +75,7 @@ def test_benchmark_gaps_and_driver_lag(relationship):
     assert overall.loc["Own", "rank"] == 1
     # The gap to Rival B overall (about +10 points) is significant after the FDR.
     assert overall.loc["Rival B", "gap"] > 5 and overall.loc["Rival B", "gap_significant"]
-    drivers = b.attrs["drivers"].set_index(["driver", "brand"])
+    drivers = b.drivers.set_index(["driver", "brand"])
     app = drivers.loc[("app_ease", "Own")]
     assert app["best_competitor"] == "Rival A"
     assert app["gap_to_best"] < -0.3 and app["gap_p"] < 1e-3

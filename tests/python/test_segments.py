@@ -394,8 +394,8 @@ def test_table_from_frame_defaults(survey: pd.DataFrame) -> None:
     before = nps.benchmark(t, own="Own", date="date", unit="quarter")
     after = nps.benchmark(pickle.loads(pickle.dumps(t)), own="Own", unit="quarter")
     pd.testing.assert_frame_equal(before, after)
-    pd.testing.assert_frame_equal(before.attrs["drivers"], after.attrs["drivers"])
-    assert before.attrs["drivers"]["n"].sum() < len(survey)
+    pd.testing.assert_frame_equal(before.drivers, after.drivers)
+    assert before.drivers["n"].sum() < len(survey)
     assert "rows=2000" in repr(t)
     assert len(nps.Table()) == 0
 
@@ -592,8 +592,8 @@ def test_benchmark_gaps_equal_compare_on_the_subsets(survey: pd.DataFrame, compa
     assert list(ranks) == [1, 2, 3]
     assert str(b["rank"].dtype) == "Int64"
     assert b.attrs["adjustment"]["tests"] == b["gap"].notna().sum()
-    assert len(b.attrs["gains"]) == 0  # no unit: no trends
-    assert len(b.attrs["drivers"]) == 0
+    assert len(b.gains) == 0  # no unit: no trends
+    assert len(b.drivers) == 0
 
 
 def test_benchmark_drivers_and_gains() -> None:
@@ -603,16 +603,22 @@ def test_benchmark_drivers_and_gains() -> None:
     df = pd.concat([rising, flat], ignore_index=True)
     df["app_ease"] = np.where(df["brand"] == "Own", 3.0, 4.0) + rng.integers(-1, 2, len(df))
     b = nps.benchmark(df, own="Own", date="date", unit="month")
-    gains = b.attrs["gains"]
+    gains = b.gains
     assert list(gains["brand"]) == ["Rival"] and gains["dimension"].isna().all()
     assert gains["slope"].iloc[0] == pytest.approx(6.0, abs=1.5)
     assert abs(gains["own_slope"].iloc[0]) < 1.5
-    drivers = b.attrs["drivers"].set_index("brand")
+    drivers = b.drivers.set_index("brand")
     assert list(drivers["driver"]) == ["app_ease", "app_ease"]  # every float column by default
     own = drivers.loc["Own"]
     assert own["best_competitor"] == "Rival"
     mean = df.groupby("brand")["app_ease"].mean()
     assert own["gap_to_best"] == pytest.approx(mean["Own"] - mean["Rival"])
+    # The gains and driver means follow selections, and a truncated frame prints (pandas
+    # compares `attrs` when it concatenates the head and tail it shows).
+    assert b[["brand", "gap"]].gains.equals(b.gains)
+    with pd.option_context("display.max_rows", 2, "display.max_columns", 3):
+        assert "gap_significant" in repr(b) and "gap_significant" in b._repr_html_()
+    assert type(b.to_pandas()) is pd.DataFrame
     assert own["gap_p"] < 1e-10
     assert drivers.loc["Rival", "best_competitor"] is None
 

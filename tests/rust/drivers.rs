@@ -985,3 +985,20 @@ fn moments_refuse_options_that_do_not_merge() {
     let e = moments.importance(&other).unwrap_err();
     assert!(e.to_string().contains("driver moments"), "{e}");
 }
+
+#[test]
+fn moments_that_do_not_fit_their_columns_are_refused_when_read() {
+    let table = swiss_table(0..20);
+    let moments = DriverMoments::from_table(&table, &DriverOptions::default()).unwrap();
+    let json = serde_json::to_string(&moments).unwrap();
+    let back: DriverMoments = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, moments);
+    // One mean fewer than columns.
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value["kind"]["listwise"]["mean"]
+        .as_array_mut()
+        .unwrap()
+        .pop();
+    let e = serde_json::from_value::<DriverMoments>(value).unwrap_err();
+    assert!(e.to_string().contains("driver moments"), "{e}");
+}

@@ -160,9 +160,53 @@ enum Kind {
 /// # Ok::<(), nps_core::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "MomentsFields")]
 pub struct DriverMoments {
     names: Vec<String>,
     kind: Kind,
+}
+
+/// The serialized form of [`DriverMoments`], checked on the way in.
+#[derive(Deserialize)]
+struct MomentsFields {
+    names: Vec<String>,
+    kind: Kind,
+}
+
+impl TryFrom<MomentsFields> for DriverMoments {
+    type Error = Error;
+    /// Checks that the moments fit their columns: at least two, one mean per column and a
+    /// square cross-product matrix (listwise), one pair per pair of columns (pairwise), finite
+    /// non-negative weights.
+    fn try_from(f: MomentsFields) -> Result<Self> {
+        let m = f.names.len();
+        let fits = m >= 2
+            && match &f.kind {
+                Kind::Listwise(b) => {
+                    b.mean.len() == m
+                        && b.cross.len() == m * m
+                        && b.weight.is_finite()
+                        && b.weight >= 0.0
+                }
+                Kind::Pairwise(pairs) => {
+                    pairs.len() == m * (m + 1) / 2
+                        && pairs
+                            .iter()
+                            .all(|p| p.weight.is_finite() && p.weight >= 0.0)
+                }
+            };
+        if !fits {
+            return Err(Error::InvalidArgument {
+                field: "driver moments",
+                value: format!("{m} columns"),
+                expected: "moments as serialized by nps (two columns or more, matching sizes)",
+            });
+        }
+        Ok(DriverMoments {
+            names: f.names,
+            kind: f.kind,
+        })
+    }
 }
 
 impl DriverMoments {

@@ -36,23 +36,37 @@ Series (NA = missing). Bad input raises a subclass of ``nps.NpsError`` (a ``Valu
 message names the field and position; arguments of the wrong type (booleans, strings) raise
 ``TypeError``. The computation runs in Rust with the GIL released.
 
+Charts of those DataFrames (matplotlib needed: ``pip install nps[plot]``; not imported by
+``import nps``): ``import nps.plot``, then ``nps.plot.trend``, ``categories``, ``quadrant``,
+``waterfall`` and ``journey`` each return a ``matplotlib.figure.Figure``.
+
+Results show as tables in Jupyter: the DataFrames, and the result objects (``nps.Estimate``,
+``nps.Comparison``, ``nps.Tally``, ``nps.Scale``, ``nps.Journey``, ``nps.StudyTrigger``), which
+also convert with ``to_dict()`` and ``to_pandas()``.
+
 >>> import nps
 >>> e = nps.score([10, 9, 9, 8, 7, 6, 10, 3, 9, 10])
 >>> e.n, round(e.nps, 9), e.method
 (10, 40.0, 'adjusted_wald')
 >>> nps.sample_size(5)
 1537
+>>> e.to_pandas()[["n", "nps", "low", "high"]].round(1)
+    n   nps   low  high
+0  10  40.0 -12.6  74.1
 """
 
-from ._drivers import drivers, journey_priorities, priorities
-from ._frames import attribute, benchmark, by, journey, study_trigger, trend
+from ._display import StudyTrigger
+from ._drivers import driver_moments, drivers, journey_priorities, priorities
+from ._frames import attribute, benchmark, by, cube, journey, study_trigger, trend
 from ._nps import (
     DEFAULT_PRIOR,
     DEFAULT_REPLICATES,
     DEFAULT_SEED,
     METHODS,
     Comparison,
+    Cube,
     DriverError,
+    DriverMoments,
     EmptyError,
     Estimate,
     InvalidArgumentError,
@@ -83,7 +97,9 @@ __all__ = [
     "DEFAULT_SEED",
     "METHODS",
     "Comparison",
+    "Cube",
     "DriverError",
+    "DriverMoments",
     "EmptyError",
     "Estimate",
     "InvalidArgumentError",
@@ -97,6 +113,7 @@ __all__ = [
     "NpsError",
     "Scale",
     "ScaleError",
+    "StudyTrigger",
     "Table",
     "Tally",
     "UnknownMethodError",
@@ -106,6 +123,8 @@ __all__ = [
     "benchmark",
     "by",
     "compare",
+    "cube",
+    "driver_moments",
     "drivers",
     "journey",
     "journey_priorities",

@@ -10,18 +10,23 @@ The compiled module calls these functions on every scores and weights argument. 
 - pandas Series, Index and arrays: numpy-backed columns pass their buffer; nullable
   ``Int64``/``Float64`` columns become float64 with NA as NaN; ``pd.NA`` and ``None`` in object
   columns are missing answers;
-- numpy masked arrays: masked entries are missing answers.
+- numpy masked arrays: masked entries are missing answers;
+- polars Series (polars is imported only when it is given one): numeric columns through
+  ``to_numpy`` (null = NaN = missing), an all-null column as all missing.
 
-``frame_columns`` and ``table_columns`` convert the columns of an ``nps.Table`` the same way:
-the score and weight columns as above; each dimension through ``pandas.Categorical`` into its
-categories (as text) and ``uint32`` codes (missing = ``u32::MAX``, the core's ``NA``); dates
-into ``int32`` days since 1970-01-01 (datetime64 of any unit, time-zone-aware columns in UTC)
-or, for text columns, a list of str the core parses; driver ratings into float64 (NaN = not
-rated).
+``frame_columns`` and ``table_columns`` convert the columns of an ``nps.Table`` the same way,
+from a pandas or a polars DataFrame: the score and weight columns as above; each dimension
+into its categories (as text) and ``uint32`` codes (missing = ``u32::MAX``, the core's ``NA``)
+— pandas columns through ``pandas.Categorical``, a polars Enum through its physical codes and
+categories, a polars Categorical or String column through an Enum of its distinct values in
+lexical order, polars booleans and numbers as pandas reads them; dates into ``int32`` days
+since 1970-01-01 (datetime64 of any unit, time-zone-aware columns in UTC; polars Date and
+Datetime the same way) or, for text columns, a list of str the core parses; driver ratings into
+float64 (NaN = not rated).
 
 Booleans, strings and other objects raise ``TypeError`` naming the argument: they are not
 scores, and guessing (``True`` as 1, ``"9"`` as 9) would hide a wrong column.
-No loop runs over the data here; numpy and pandas do the conversions.
+No loop runs over the data here; numpy, pandas and polars do the conversions (no pyarrow).
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "column_kinds",
+    "float_columns",
     "frame_columns",
     "scores_array",
     "table_columns",
@@ -76,6 +83,8 @@ def _numbers(values: Any, name: str) -> np.ndarray:
     """A 1-D numpy array of an integer or float dtype, or ``TypeError`` naming ``name``."""
     if _is_pandas(values):
         values = _from_pandas(values, name)
+    elif _is_polars(values):
+        values = _from_polars(values, name)
     elif isinstance(values, np.ma.MaskedArray):
         if values.dtype.kind not in "iuf":
             raise _not_numbers(name, values.dtype)
@@ -117,6 +126,26 @@ def _from_pandas(values: Any, name: str) -> np.ndarray:
     return np.asarray(values.to_numpy(dtype=object, na_value=None))  # object, categorical, string
 
 
+def _is_polars(values: Any) -> bool:
+    """A polars object (DataFrame, Series…), recognized without importing polars."""
+    return type(values).__module__.startswith("polars")
+
+
+def _from_polars(values: Any, name: str) -> Any:
+    """A polars Series of numbers as a numpy array (null = NaN); ``TypeError`` naming ``name``
+    for booleans, strings, categoricals and dates."""
+    import polars as pl  # already loaded: ``values`` is a polars object
+
+    if not isinstance(values, pl.Series):
+        return values  # a DataFrame: np.asarray gives 2-D, which _numbers rejects
+    dtype = values.dtype
+    if dtype == pl.Decimal:
+        values = values.cast(pl.Float64)
+    elif dtype != pl.Null and not dtype.is_numeric():
+        raise _not_numbers(name, dtype)
+    return values.to_numpy()  # numeric: the column's buffer when it has no nulls; Null: NaN
+
+
 def _from_objects(array: np.ndarray) -> np.ndarray:
     """An object array (a list with None) re-read with None as NaN; strings stay strings."""
     pandas = sys.modules.get("pandas")  # pd.NA can only be there when pandas is loaded
@@ -154,22 +183,21 @@ def frame_columns(
     date: str | None,
     drivers: Any,
 ) -> dict[str, Any]:
-    """The columns of ``df`` named by the arguments, converted as ``table_columns`` does.
+    """The columns of ``df`` (a pandas or polars DataFrame) named by the arguments, converted
+    as ``table_columns`` does, with ``names``: the score, weight and date columns' names, for
+    the messages of errors in them.
 
-    ``dimensions=None`` takes every categorical, object, string and boolean column other than
-    the score, weight, date and driver columns. A name that is not a column of ``df`` raises
-    ``nps.UnknownNameError`` listing the columns.
+    ``dimensions=None`` takes every categorical, object, string and boolean column (polars:
+    Categorical, Enum, String, Boolean, Object) other than the score, weight, date and driver
+    columns. A name that is not a column of ``df`` raises ``nps.UnknownNameError`` listing the
+    columns; a frame without rows raises ``nps.EmptyError``.
     """
-    pd = _pandas()
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}")
+    _check_frame(df)
     drivers = _names(drivers, "drivers")
     if dimensions is None:
         taken = {score, weight, date, *drivers}
         dimensions = [
-            c
-            for c, dtype in df.dtypes.items()
-            if c not in taken and _is_categorical(pd, dtype)
+            c for c, kind in column_kinds(df) if kind == "dimension" and c not in taken
         ]
     else:
         dimensions = _names(dimensions, "dimensions")
@@ -182,13 +210,67 @@ def frame_columns(
     ]:
         for name in names:
             _check_column(df, kind, name)
-    return table_columns(
+    if len(df) == 0:
+        from ._nps import EmptyError
+
+        raise EmptyError(
+            f"the data frame has no rows (columns {_listed(df.columns)}); "
+            "an analysis needs at least one response"
+        )
+    names = {"score": score, "weight": weight, "date": date}
+    parts = table_columns(
         df[score],
         None if weight is None else df[weight],
         {str(name): df[name] for name in dimensions},
         None if date is None else df[date],
         {str(name): df[name] for name in drivers},
+        labels={k: f"{k} column {_quoted(v)}" for k, v in names.items() if v is not None},
     )
+    parts["names"] = {k: str(v) for k, v in names.items() if v is not None}
+    return parts
+
+
+def _check_frame(df: Any) -> None:
+    """``TypeError`` unless ``df`` is a pandas or a polars DataFrame (polars is never imported
+    for a frame that is not one)."""
+    if _is_polars(df):
+        import polars as pl
+
+        if isinstance(df, pl.DataFrame):
+            return
+        hint = " (call .collect() first)" if isinstance(df, pl.LazyFrame) else ""
+    else:
+        if isinstance(df, _pandas().DataFrame):
+            return
+        hint = ""
+    raise TypeError(
+        f"expected a pandas DataFrame or a polars DataFrame, got {type(df).__name__}{hint}"
+    )
+
+
+def column_kinds(df: Any) -> list[tuple[Any, str]]:
+    """Each column of a pandas or polars DataFrame with its kind: "float" (float columns, the
+    default driver ratings), "dimension" (categorical, text and boolean columns, the default
+    dimensions) or "other"."""
+    if _is_polars(df):
+        import polars as pl
+
+        text = (pl.Categorical, pl.Enum, pl.String, pl.Boolean, pl.Object)
+        return [
+            (c, "float" if t.is_float() else "dimension" if t.base_type() in text else "other")
+            for c, t in df.schema.items()
+        ]
+    pd = _pandas()
+    return [
+        (c, "float" if t.kind == "f" else "dimension" if _is_categorical(pd, t) else "other")
+        for c, t in df.dtypes.items()
+    ]
+
+
+def float_columns(df: Any, taken: Any) -> list[Any]:
+    """The float columns of a pandas or polars DataFrame that are not in ``taken``: the default
+    driver ratings."""
+    return [c for c, kind in column_kinds(df) if kind == "float" and c not in taken]
 
 
 def _is_categorical(pd: Any, dtype: Any) -> bool:
@@ -224,10 +306,14 @@ def _check_column(df: Any, kind: str, name: Any) -> None:
     if not found:
         from ._nps import UnknownNameError
 
-        available = ", ".join(_quoted(c) for c in df.columns) or "none"
         raise UnknownNameError(
-            f"unknown {kind} {_quoted(name)}; the data frame has {available}"
+            f"unknown {kind} {_quoted(name)}; the data frame has {_listed(df.columns)}"
         )
+
+
+def _listed(columns: Any) -> str:
+    """Column names as the core lists them: ``"ltr", "brand"`` ("none" for none)."""
+    return ", ".join(_quoted(c) for c in columns) or "none"
 
 
 def table_columns(
@@ -236,20 +322,27 @@ def table_columns(
     dimensions: Any,
     date: Any,
     drivers: Any,
+    labels: Any = None,
 ) -> dict[str, Any]:
     """Arrays for ``nps.Table``: ``score``, ``weight``, ``dimensions`` (a list of (name,
     categories, codes)), ``date`` (``{"days": int32 array, "nat": first NaT position or None}``
-    or ``{"text": list of str}``) and ``drivers`` (a list of (name, float64 array))."""
+    or ``{"text": list of str}``) and ``drivers`` (a list of (name, float64 array)).
+
+    ``labels`` names the score and weight arguments in ``TypeError`` messages (``"score"`` and
+    ``"weight"`` by default; ``frame_columns`` gives ``'score column "ltr"'``)."""
+    labels = labels or {}
     return {
-        "score": scores_array(score, "score"),
-        "weight": None if weight is None else weights_array(weight, "weight"),
+        "score": scores_array(score, labels.get("score", "score")),
+        "weight": None
+        if weight is None
+        else weights_array(weight, labels.get("weight", "weight")),
         "dimensions": [
             (str(name), *dimension_codes(values))
             for name, values in _items(dimensions, "dimensions")
         ],
         "date": None if date is None else dates(date),
         "drivers": [
-            (str(name), weights_array(values, str(name)))
+            (str(name), weights_array(values, f"driver {_quoted(name)}"))
             for name, values in _items(drivers, "drivers")
         ],
     }
@@ -266,7 +359,14 @@ def _items(columns: Any, argument: str) -> list[tuple[Any, Any]]:
 
 
 def dimension_codes(values: Any) -> tuple[list[str], np.ndarray]:
-    """The categories of a column (as text) and each row's code (``NA_CODE`` when missing)."""
+    """The categories of a column (as text) and each row's code (``NA_CODE`` when missing).
+
+    A pandas Categorical keeps its categories, in order, unused ones included; other pandas
+    columns and arrays have their distinct values (sorted). A polars Enum keeps its categories
+    the same way; a polars Categorical or String column has its distinct values in lexical
+    order; other polars columns are read as pandas reads their numpy values."""
+    if _is_polars(values):
+        return _polars_codes(values)
     pd = _pandas()
     if isinstance(values, pd.Series):
         values = values.array
@@ -275,6 +375,23 @@ def dimension_codes(values: Any) -> tuple[list[str], np.ndarray]:
     # Codes are -1 for missing values; as uint32, -1 wraps to u32::MAX, the core's NA.
     codes = np.ascontiguousarray(categorical.codes).astype(np.uint32)
     return levels, codes
+
+
+def _polars_codes(values: Any) -> tuple[list[str], np.ndarray]:
+    """``dimension_codes`` of a polars Series: an Enum's categories and physical codes; a
+    Categorical or String column through an Enum of its distinct values (lexical order, the
+    order polars sorts Categoricals in), without the global string cache."""
+    import polars as pl  # already loaded: ``values`` is a polars object
+
+    if not isinstance(values, pl.Series):
+        return dimension_codes(np.asarray(values))
+    if values.dtype == pl.Categorical or values.dtype == pl.String:
+        levels = values.drop_nulls().unique().cast(pl.String).sort()
+        values = values.cast(pl.Enum(levels))
+    if isinstance(values.dtype, pl.Enum):
+        codes = values.to_physical().cast(pl.UInt32).fill_null(NA_CODE).to_numpy()
+        return values.dtype.categories.to_list(), np.ascontiguousarray(codes)
+    return dimension_codes(values.to_numpy())  # booleans (null = None), numbers (null = NaN)
 
 
 #: Length of a day in each linear datetime64 unit.
@@ -291,9 +408,16 @@ _TICKS_PER_DAY = {
 
 def dates(values: Any) -> dict[str, Any]:
     """A date column for the core: datetime64 values (any unit; time-zone-aware in UTC) as
-    ``int32`` days since 1970-01-01 with the position of the first ``NaT``, anything else as a
-    list of texts for the core to parse (missing values become "None", "nan" or "<NA>", which
-    it rejects by position)."""
+    ``int32`` days since 1970-01-01 with the position of the first ``NaT`` (polars Date and
+    Datetime columns the same way, null = ``NaT``), anything else as a list of texts for the
+    core to parse (missing values become "None", "nan" or "<NA>", which it rejects by
+    position)."""
+    if _is_polars(values) and hasattr(values, "dtype"):
+        import polars as pl
+
+        if values.dtype == pl.Date or values.dtype == pl.Datetime:
+            return _days(values.to_numpy())  # datetime64 (time-zone-aware: UTC), null = NaT
+        return {"text": values.to_numpy().astype(str).tolist()}  # null = "None", rejected
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(values, (pd.Series, pd.Index)):
         if isinstance(values.dtype, pd.DatetimeTZDtype):

@@ -1,5 +1,5 @@
-"""Driver importance (与NPS的关联影响力) and improvement priorities, from a DataFrame to a tidy
-DataFrame.
+"""Driver importance (与NPS的关联影响力) and improvement priorities, from a pandas or polars
+DataFrame to a tidy pandas DataFrame.
 
 ``drivers`` relates the recommend score (or any numeric target) to experience-driver ratings by
 one of the relative-importance measures of the core (Shapley value regression / LMG, Johnson's
@@ -18,12 +18,12 @@ import numpy as np
 
 from . import _convert, _nps
 from ._frames import Frame, _attributed, _names, _pandas, _table
-from ._nps import InvalidArgumentError, Journey, Table
+from ._nps import DriverMoments, InvalidArgumentError, Journey, Table
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["drivers", "journey_priorities", "priorities"]
+__all__ = ["driver_moments", "drivers", "journey_priorities", "priorities"]
 
 Names = Union[str, Sequence[str], None]
 
@@ -32,7 +32,7 @@ DRIVER_METHODS = ("shapley", "johnson", "pratt", "first", "last", "betasq", "car
 
 
 def drivers(
-    df: Frame,
+    df: Frame | DriverMoments,
     target: str = "ltr",
     drivers: Names = None,
     method: str = "shapley",
@@ -49,12 +49,20 @@ def drivers(
     samples: int | None = None,
     max_exact: int = 24,
 ) -> pd.DataFrame:
-    """Which experience drivers move the recommend score: the importance of each driver rating
-    in explaining ``target``, one row per driver.
+    """Which experience drivers (驱动要素, 驱动因素) move the recommend score: the importance of
+    each driver rating in explaining ``target`` (与NPS的关联影响力), one row per driver.
+
+    With R_xx the drivers' correlations, r their correlations with the target,
+    b = R_xx⁻¹r the standardized coefficients and R² = rᵀb: ``r`` rⱼ, ``first`` rⱼ², ``beta``
+    bⱼ, ``betasq`` bⱼ², ``pratt`` bⱼrⱼ, ``last`` R² − R²₋ⱼ, ``car`` ωⱼ² with ω = R_xx^{-1/2}r,
+    ``johnson`` εⱼ = Σₖ Zⱼₖ²ωₖ² with Z = R_xx^{1/2}, ω = Z⁻¹r, and ``shapley`` (LMG)
+    φⱼ = Σ_{S ∌ j} |S|!(p − |S| − 1)!/p! · (R²(S ∪ j) − R²(S)), the R² gain of j averaged over
+    all orderings; pratt, car, johnson and shapley sum to R². ``share`` = 100·raw/Σraw.
 
     Parameters
     ----------
-    df : pandas.DataFrame or nps.Table
+    df : pandas or polars DataFrame, nps.Table, or nps.DriverMoments (``nps.driver_moments``)
+        The result is a pandas DataFrame either way.
     target : str
         The outcome column. The recommend score (0–10) in general; with the defaults (no
         ``by``, no bootstrap, ``outcome="score"``) any numeric column (a satisfaction rating, a
@@ -122,13 +130,23 @@ def drivers(
     >>> list(d["driver"]), round(float(d["share"].sum()), 9), d.attrs["method"]
     (['speed', 'price'], 100.0, 'shapley')
     """
+    if isinstance(df, DriverMoments):
+        if by is not None:
+            raise InvalidArgumentError(
+                "by: driver moments hold one group; build one DriverMoments per group"
+            )
+        out = df.importance(
+            method=method,
+            spearman=spearman,
+            samples=samples,
+            max_exact=max_exact,
+            replicates=replicates,
+            level=level,
+            seed=seed,
+        )
+        return _attributed(out)
     keys = _names(by, "by")
-    if isinstance(df, Table):
-        names: list[str] | None = None if drivers is None else _names(drivers, "drivers")
-    elif drivers is None:
-        names = _default_drivers(df, {target, weight, *keys})
-    else:
-        names = _names(drivers, "drivers")
+    names = _driver_names(df, drivers, {target, weight, *keys})
     common: dict[str, Any] = dict(
         method=method,
         missing=missing,
@@ -154,6 +172,62 @@ def drivers(
             table, keys, drivers=names, outcome=outcome, replicates=replicates, **common
         )
     return _attributed(out)
+
+
+def driver_moments(
+    df: Frame,
+    target: str = "ltr",
+    drivers: Names = None,
+    *,
+    weight: str | None = None,
+    outcome: str = "score",
+    missing: str = "listwise",
+    scale: tuple[float, float] | None = None,
+) -> DriverMoments:
+    """The weighted means and co-moments of the recommend score and the driver ratings: the
+    mergeable part of ``nps.drivers`` (驱动因素 / 与NPS的关联影响力), for data spread over
+    partitions or machines.
+
+    Build them per partition, add them (``sum(parts)``; Chan, Golub & LeVeque's pairwise
+    update of means and co-moments), and ``nps.drivers(moments, method=...)`` gives the driver
+    importance of all the rows: the correlation matrix R of the merged moments, then the
+    chosen measure of R (Shapley/LMG, Johnson, Pratt…), equal to the single-pass result to the
+    last bits of floating-point addition. Pearson correlations only, no bootstrap.
+
+    Parameters
+    ----------
+    df : pandas or polars DataFrame, or nps.Table
+    target : str
+        The recommend score column (0–10).
+    drivers : str or list of str, optional
+        Driver rating columns; by default every float column other than target and weight
+        (a table's own drivers).
+    weight : str, optional
+        Survey weights.
+    outcome : str
+        "score", "promoter" (推荐者, 1/0) or "detractor" (贬损者, 1/0).
+    missing : str
+        "listwise" (complete rows) or "pairwise".
+    scale : (low, high), optional
+        The rating scale; a rating outside it raises ``DriverError``.
+
+    Returns
+    -------
+    nps.DriverMoments
+
+    >>> import pandas as pd, nps
+    >>> df = pd.DataFrame({"ltr": [10, 9, 3, 8, 6, 10, 2, 7, 9, 5],
+    ...                    "speed": [5., 4, 2, 4, 3, 5, 1, 3, 4, 3],
+    ...                    "price": [3., 4, 2, 3, 2, 4, 3, 3, 5, 1]})
+    >>> parts = [nps.driver_moments(df.iloc[i:i + 5]) for i in (0, 5)]
+    >>> merged = nps.drivers(sum(parts), method="johnson")
+    >>> whole = nps.drivers(df, method="johnson")
+    >>> bool((merged["share"] - whole["share"]).abs().max() < 1e-9)
+    True
+    """
+    names = _driver_names(df, drivers, {target, weight})
+    table = _table(df, target, weight, [], None, names)
+    return DriverMoments(table, names, outcome=outcome, missing=missing, scale=_scale(scale))
 
 
 def priorities(
@@ -182,12 +256,19 @@ def priorities(
     """Improvement priorities (改善优先排序): each driver's importance (as in ``nps.drivers``)
     against its performance, the gap to a reference, and the quadrant of the importance ×
     performance matrix: ``improve_now`` (立即改善: important, performing badly), ``exceed``
-    (超越自我: important, performing well), ``maintain`` (维持现状) and ``low_priority``
-    (低优先级).
+    (超越自我: important, performing well), ``maintain`` (维持现状: less important, performing
+    well) and ``low_priority`` (低优先级: less important, performing badly).
+
+    A driver is important when its ``share`` ≥ ``importance_cut`` and performs well when its
+    performance ≥ ``performance_cut``; gap = performance − reference, tested by a one-sample
+    t-test against a target (x̄ − μ₀)/(s/√n), Welch's t-test against a reference group, z-tests
+    for top-box shares (Benjamini–Hochberg q-values at ``rate``). The action list (汇整满意度低于行业/本品设定标准的
+    关键体验并排序) ranks the drivers below their reference by share × |gap|, largest first.
 
     Parameters
     ----------
-    df : pandas.DataFrame or nps.Table
+    df : pandas or polars DataFrame, or nps.Table
+        The result is a pandas DataFrame either way.
     target, drivers, method, weight, outcome, missing, spearman, scale, samples, max_exact
         As in ``nps.drivers`` (the target is the recommend score 0–10 here; default method
         ``"johnson"``).
@@ -280,11 +361,19 @@ def journey_priorities(
     samples: int | None = None,
     max_exact: int = 24,
 ) -> pd.DataFrame:
-    """Priorities along a customer journey: the driver columns named after journey nodes
-    (touchpoints, scenes) analysed as in ``nps.priorities``, rolled up to scenes and stages.
+    """Priorities (改善优先排序) along a customer journey (客户旅程): the driver columns named
+    after journey nodes (touchpoints 触点, scenes 场景) analysed together as in
+    ``nps.priorities``, rolled up to scenes and stages (阶段): which experiences matter most
+    to the recommend score.
 
-    ``journey`` as in ``nps.journey`` (an ``nps.Journey``, its JSON text or a dict); other
-    arguments as in ``nps.priorities``.
+    A node with its own column keeps that column's importance, share, performance and
+    quadrant (立即改善 / 超越自我 / 维持现状 / 低优先级); a node without one gets
+    importance = Σ over its children with a value (share likewise), the performance of all
+    its descendants' ratings pooled, and a quadrant among the rolled-up nodes of its kind.
+
+    ``journey`` as in ``nps.journey`` (an ``nps.Journey``, its JSON text or a dict); ``df`` (a
+    pandas or polars DataFrame, or an ``nps.Table``) and the other arguments as in
+    ``nps.priorities``.
 
     Returns
     -------
@@ -332,9 +421,14 @@ def journey_priorities(
 # ---------------------------------------------------------------------------------------------
 
 
-def _default_drivers(df: Any, taken: set[Any]) -> list[str]:
-    """Every float column of ``df`` not in ``taken``."""
-    return [c for c, dtype in df.dtypes.items() if dtype.kind == "f" and c not in taken]
+def _driver_names(df: Any, drivers: Names, taken: set[Any]) -> list[str] | None:
+    """The driver columns asked for; by default every float column of a DataFrame (pandas or
+    polars) not in ``taken``, or every driver of a table (``None``)."""
+    if drivers is not None:
+        return _names(drivers, "drivers")
+    if isinstance(df, Table):
+        return None
+    return _convert.float_columns(df, taken)
 
 
 def _priority_input(
@@ -379,16 +473,8 @@ def _priority_input(
             f'performance is {performance!r}; use "mean" or ("top_box", min), e.g. ("top_box", 4)'
         )
     dimensions = [p[0] for p in (arguments["focus"], arguments.get("group")) if p is not None]
-    if isinstance(df, Table):
-        names = None if drivers is None else _names(drivers, "drivers")
-        table = df
-    else:
-        if drivers is None:
-            names = _default_drivers(df, {target, weight, *dimensions})
-        else:
-            names = _names(drivers, "drivers")
-        keys = list(dict.fromkeys(dimensions))
-        table = _table(df, target, weight, keys, None, names)
+    names = _driver_names(df, drivers, {target, weight, *dimensions})
+    table = _table(df, target, weight, list(dict.fromkeys(dimensions)), None, names)
     arguments["drivers"] = names
     arguments["scale"] = _scale(scale)
     return table, arguments

@@ -1,4 +1,5 @@
-"""The analyses of a survey table, from a pandas DataFrame to a tidy DataFrame.
+"""The analyses of a survey table, from a pandas or polars DataFrame to a tidy pandas
+DataFrame.
 
 Each function builds an ``nps.Table`` from the DataFrame's columns by name (vectorized: see
 ``nps._convert``), runs the analysis in Rust with the GIL released (``nps._nps.*_columns``)
@@ -17,24 +18,28 @@ from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 
-from . import _nps
-from ._nps import InvalidArgumentError, Journey, Table
+from . import _convert, _nps
+from ._display import StudyTrigger
+from ._nps import Cube, InvalidArgumentError, Journey, Table
 
 if TYPE_CHECKING:
     import pandas as pd
+    import polars as pl
 
-    Frame = Union[pd.DataFrame, Table]
+    from ._results import BenchmarkFrame
+
+    Frame = Union[pd.DataFrame, pl.DataFrame, Table]
 else:
     Frame = Any
 
-__all__ = ["attribute", "benchmark", "by", "journey", "study_trigger", "trend"]
+__all__ = ["attribute", "benchmark", "by", "cube", "journey", "study_trigger", "trend"]
 
 Names = Union[str, Sequence[str], None]
 
 
 def by(
-    df: Frame,
-    by: Names,
+    df: Frame | Cube,
+    by: Names = None,
     score: str = "ltr",
     weight: str | None = None,
     *,
@@ -49,14 +54,23 @@ def by(
     seed: int = 20240601,
 ) -> pd.DataFrame:
     """The NPS (净推荐值) of every group, with its interval: one row per combination of the
-    ``by`` columns that has responses.
+    ``by`` columns that has responses (segments, 细分人群: region, age band, channel…).
+
+    Each group's NPS = 100·(pP − pD), its share of promoters (推荐者) minus its share of
+    detractors (贬损者), weighted shares pX = Σw over X / Σw with ``weight``; se and interval as
+    in ``nps.score``.
 
     Parameters
     ----------
-    df : pandas.DataFrame or nps.Table
-    by : str or list of str
+    df : pandas or polars DataFrame, nps.Table, or nps.Cube (see ``nps.cube``)
+        The result is a pandas DataFrame either way.
+    by : str or list of str, optional
         The columns to group by (categorical, text, boolean or numbers; values are compared as
-        text). Missing values form their own group, shown as None.
+        text); none: one row, the whole table; for a cube, its keys by default. Missing values form their own group, shown as None. A group is reported only
+        when it has rows: the unused categories of a categorical column (pandas Categorical,
+        polars Enum) are absent from the result, as with pandas ``groupby(observed=True)``,
+        and so in every analysis (``trend``, ``attribute``, ``benchmark``, ``drivers(by=)``);
+        ``Table.levels`` still lists them.
     score : str
         The recommend score column (0–10; NaN/None/NA = not answered). Promoters (推荐者) score
         9–10, passives (被动者) 7–8, detractors (贬损者) 0–6.
@@ -93,12 +107,17 @@ def by(
     1     B  3   0.00   True
     2   All  6  16.67   True
     """
-    keys = _names(by, "by")
-    dated = period is not None
-    _needs_date(df, date, dated, f"grouping by period {_quoted(period)}")
-    table = _table(df, score, weight, keys, date if dated else None)
+    if isinstance(df, Cube):
+        keys = df.keys if by is None else _names(by, "by")
+        source: Table | Cube = df
+        period = df.period if period is None else period
+    else:
+        keys = _names(by, "by")
+        dated = period is not None
+        _needs_date(df, date, dated, f"grouping by period {_quoted(period)}")
+        source = _table(df, score, weight, keys, date if dated else None)
     columns = _nps.group_by_columns(
-        table,
+        source,
         keys,
         period=period,
         method=method,
@@ -112,13 +131,69 @@ def by(
     return _frame(columns)
 
 
-def trend(
+def cube(
     df: Frame,
+    by: Names = None,
+    score: str = "ltr",
+    weight: str | None = None,
+    *,
+    date: str | None = None,
+    period: str | None = None,
+) -> Cube:
+    """The tallies of every group of ``by`` (and period, with ``period``): the mergeable part
+    of ``nps.by`` and ``nps.trend``, for data spread over partitions or machines.
+
+    A tally counts each score, so the cube of all the rows is the sum of the cubes of any
+    partition of them. Build one per partition where the rows are (a Dask or Spark worker, a
+    process, a database shard), ship them (they pickle; ``Cube.to_json`` as text), add them
+    (``sum(cubes)``), and ``nps.by(cube)`` / ``nps.trend(cube)`` return exactly what
+    ``nps.by`` / ``nps.trend`` return on the whole table: the same counts, hence the same
+    estimates, intervals, q-values and slopes. Values are matched by name across partitions,
+    so each partition's categories may differ; groups come in the order their values were
+    first met (categories' order when partitions share them).
+
+    Parameters
+    ----------
+    df : pandas or polars DataFrame, or nps.Table
+    by : str or list of str
+        The columns to group by, as in ``nps.by``.
+    score, weight : str
+        The score column and an optional weight column.
+    date, period : str, optional
+        With ``period`` ("day", "week", "month", "quarter", "year"), the period of each
+        response's ``date`` is the last key (needed for ``nps.trend``).
+
+    Returns
+    -------
+    nps.Cube
+
+    >>> import pandas as pd, nps
+    >>> df = pd.DataFrame({"brand": ["A", "B", "A", "B", "A", "A"],
+    ...                    "ltr": [10, 9, 3, 8, 10, 0],
+    ...                    "date": pd.to_datetime(["2024-01-05", "2024-01-09", "2024-02-01",
+    ...                                            "2024-03-02", "2024-03-03", "2024-03-30"])})
+    >>> parts = [nps.cube(df.iloc[i:i + 2], "brand", date="date", period="month")
+    ...          for i in range(0, 6, 2)]
+    >>> whole = sum(parts)
+    >>> whole
+    Cube(keys=['brand'], period='month', combinations=5, n=6)
+    >>> nps.trend(whole).equals(nps.trend(df, "brand", unit="month"))
+    True
+    """
+    keys = _names(by, "by")
+    dated = period is not None
+    _needs_date(df, date, dated, f"grouping by period {_quoted(period)}")
+    table = _table(df, score, weight, keys, date if dated else None)
+    return Cube(table, keys, period)
+
+
+def trend(
+    df: Frame | Cube,
     by: Names = None,
     score: str = "ltr",
     *,
     date: str = "date",
-    unit: str = "month",
+    unit: str | None = None,
     window: int = 1,
     weight: str | None = None,
     method: str = "adjusted_wald",
@@ -132,21 +207,29 @@ def trend(
 ) -> pd.DataFrame:
     """The NPS (净推荐值) per period, for the whole table or per group of ``by``: each period
     against the previous one, and the slope over periods, with the false discovery rate
-    controlled (Benjamini–Hochberg) over all changes and, separately, over all slopes.
+    controlled (Benjamini–Hochberg) over all changes and, separately, over all slopes: is
+    the trend (趋势) real or noise?
 
-    Promoters (推荐者) score 9–10, passives (被动者) 7–8, detractors (贬损者) 0–6.
+    Promoters (推荐者) score 9–10, passives (被动者) 7–8, detractors (贬损者) 0–6. A change is
+    tested as in ``nps.compare``. The slope is the weighted least-squares
+    b = Σw(t − t̄)(y − ȳ)/Σw(t − t̄)² of the period NPS yₜ on the period index t with
+    w = 1/vₜ (vₜ the adjusted-Wald variance), SE(b) = √(φ/Σw(t − t̄)²) with the over-dispersion
+    φ = max(1, Σw(y − ŷ)²/(k − 2)) over k periods; the BH q-value of the i-th smallest of m
+    p-values is min over j ≥ i of m·p₍ⱼ₎/j, and a slope is "rising" or "falling" when q < rate.
 
     Parameters
     ----------
-    df : pandas.DataFrame or nps.Table
+    df : pandas or polars DataFrame, nps.Table, or nps.Cube (see ``nps.cube``)
+        The result is a pandas DataFrame either way.
     by : str or list of str, optional
         Columns to split the series by (one series per combination with responses).
     score, weight : str
         The score column and an optional weight column.
     date : str
         The response date column (datetime64 or texts such as "2024-03-05").
-    unit : str
-        "day", "week" (ISO), "month", "quarter" or "year".
+    unit : str, optional
+        "day", "week" (ISO), "month" (the default), "quarter" or "year"; for a cube, its
+        period.
     window : int
         Each point tallies this many periods ending at it (a trailing window); changes compare
         with the window ``window`` periods earlier, so the two do not overlap.
@@ -185,12 +268,17 @@ def trend(
     >>> t.attrs["adjustment"]["changes"]["tests"]
     1
     """
-    keys = _names(by, "by")
-    table = _table(df, score, weight, keys, date)
+    if isinstance(df, Cube):
+        keys = df.keys if by is None else _names(by, "by")
+        source: Table | Cube = df
+        unit = (df.period or "month") if unit is None else unit
+    else:
+        keys = _names(by, "by")
+        source = _table(df, score, weight, keys, date)
     out = _nps.trend_columns(
-        table,
+        source,
         keys,
-        unit=unit,
+        unit="month" if unit is None else unit,
         window=window,
         method=method,
         comparison=comparison,
@@ -226,24 +314,32 @@ def study_trigger(
     prior: float = 0.5,
     replicates: int = 10000,
     seed: int = 20240601,
-) -> dict[str, Any]:
-    """Whether an analytical (strategic) NPS study is due: transactional NPS (场景NPS, the
+) -> StudyTrigger:
+    """Whether an analytical (strategic, 战略NPS) study is due: transactional NPS (场景NPS, the
     touchpoint surveys) rising, overall or at some touchpoints of ``by`` (slopes adjusted by
     Benjamini–Hochberg across them), while relationship NPS (关系NPS) is flat — the experience
     structure has changed.
 
-    Both frames need the ``score`` and ``date`` columns (and ``weight`` when given); the
-    transactional one also the ``by`` columns. Other arguments as in ``nps.trend``.
+    Both frames (pandas or polars DataFrames, or ``nps.Table``) need the ``score`` and ``date``
+    columns (and ``weight`` when given); the transactional one also the ``by`` columns. Other
+    arguments as in ``nps.trend``.
+
+    The rule: due = (the overall transactional slope, or a group's, is rising: q < ``rate``
+    and b > 0) and (the relationship slope is flat: q ≥ ``rate``), each slope being the
+    weighted least-squares b = Σw(t − t̄)(y − ȳ)/Σw(t − t̄)² of the period NPS yₜ over the
+    period index t (w = 1/variance), in points per period, as in ``nps.trend``.
 
     Returns
     -------
-    dict
-        ``due`` (bool), ``reason`` (the verdict with its numbers), ``transactional`` and
-        ``relationship`` (the overall slopes: dicts with ``per_period``, ``se``, ``low``,
-        ``high``, ``p_value``, ``q_value``, ``direction``, ``periods``; None with fewer than
-        two periods with answers), ``rising`` (the rising groups: values of ``by``, tuples for
-        several columns) and ``adjustment``. Promoters (推荐者) score 9–10, passives (被动者)
-        7–8, detractors (贬损者) 0–6; NPS (净推荐值) = %promoters − %detractors.
+    nps.StudyTrigger
+        A dict that renders as a table in Jupyter and has ``to_pandas``; its keys, also
+        attributes: ``due`` (bool), ``reason`` (the verdict with its numbers),
+        ``transactional`` and ``relationship`` (the overall slopes: dicts with
+        ``per_period``, ``se``, ``low``, ``high``, ``p_value``, ``q_value``, ``direction``,
+        ``periods``; None with fewer than two periods with answers), ``rising`` (the rising
+        groups: values of ``by``, tuples for several columns) and ``adjustment``. Promoters
+        (推荐者) score 9–10, passives (被动者) 7–8, detractors (贬损者) 0–6; NPS (净推荐值) =
+        %promoters − %detractors.
 
     >>> import pandas as pd, nps
     >>> days = pd.to_datetime(["2024-01-15", "2024-04-15", "2024-07-15"]).repeat(200)
@@ -258,7 +354,7 @@ def study_trigger(
     keys = _names(by, "by")
     t = _table(transactional, score, weight, keys, date)
     r = _table(relationship, score, weight, [], date)
-    return _nps.study_trigger_dict(
+    out = _nps.study_trigger_dict(
         t,
         r,
         keys,
@@ -273,6 +369,7 @@ def study_trigger(
         replicates=replicates,
         seed=seed,
     )
+    return StudyTrigger(out)
 
 
 def attribute(
@@ -290,7 +387,13 @@ def attribute(
 ) -> pd.DataFrame:
     """Why the NPS (净推荐值) moved: the change from ``start`` to ``end`` split, along each of
     ``dimensions``, into a mix effect (segments' shares changed) and a rate effect (NPS within
-    segments changed), segment by segment, with a delta-method interval for each part.
+    segments changed), segment by segment, with a delta-method interval for each part: which
+    region or age band pulled the average down (拉低平均, seed 000's worked example).
+
+    With sₛ the share of segment s and Nₛ its NPS at ``start`` (0) and ``end`` (1), and N̄ the
+    mean of the two overall NPS (symmetric midpoint form, no residual):
+    mixₛ = (s₁ − s₀)·((N₀ + N₁)/2 − N̄), rateₛ = (s₀ + s₁)/2·(N₁ − N₀), and
+    Σₛ (mixₛ + rateₛ) = NPS₁ − NPS₀ exactly.
 
     Compare either two periods (``date``, ``unit`` and the period labels ``start``/``end``,
     e.g. "2024-Q2" and "2024-Q4") or two values of ``column`` (``column="brand"``,
@@ -363,15 +466,21 @@ def benchmark(
     prior: float = 0.5,
     replicates: int = 10000,
     seed: int = 20240601,
-) -> pd.DataFrame:
+) -> BenchmarkFrame:
     """The own brand against its competitors (the strategic study, 战略NPS): every brand's NPS
     (净推荐值) overall and per value of each ``by`` column (each separately), the own brand's
     lead over each competitor with its test (Benjamini–Hochberg over all gaps); with ``unit``
-    (and ``date``) the competitors whose NPS rises; with ``drivers`` the mean rating of each
-    driver per brand against the best competitor.
+    (and ``date``) the competitors (竞品) whose NPS rises; with ``drivers`` the mean rating of
+    each driver per brand against the best competitor.
+
+    gap = NPS_own − NPS_brand, se = √(se_own² + se_brand²), tested as in ``nps.compare``; a
+    competitor gains in a segment when its slope over periods (as in ``nps.trend``) is rising
+    after Benjamini–Hochberg; driver gaps are mean_own − mean_best with Welch's t-test.
 
     Parameters
     ----------
+    df : pandas or polars DataFrame, or nps.Table
+        The result is a pandas DataFrame either way.
     brand : str
         The brand column; ``own`` is the own brand's value in it.
     by : str or list of str
@@ -393,9 +502,9 @@ def benchmark(
         values), ``brand``, ``n``, ``nps``, ``low``, ``high``, ``small``, ``rank`` (1 = highest
         NPS in the segment; nullable Int64), ``gap`` (NPS(own) − NPS(brand); NaN on the own
         brand's rows), ``gap_low``, ``gap_high``, ``gap_p``, ``gap_q``, ``gap_significant``.
-        ``attrs["gains"]``: a DataFrame of rising competitors (``brand``, ``dimension``,
+        The frame's ``gains``: a DataFrame of rising competitors (``brand``, ``dimension``,
         ``segment``, ``slope``, ``slope_low``, ``slope_high``, ``slope_q``, ``own_slope``, in
-        points per period). ``attrs["drivers"]``: a DataFrame (``driver``, ``brand``, ``n``,
+        points per period). Its ``drivers``: a DataFrame (``driver``, ``brand``, ``n``,
         ``mean``, ``sd``, ``low``, ``high`` (t interval), ``gap_to_best``,
         ``best_competitor``, ``gap_p`` (Welch), the last three on the own brand's rows).
         ``attrs["adjustment"]``: how the gaps were adjusted. Promoters (推荐者) score 9–10,
@@ -412,9 +521,7 @@ def benchmark(
     """
     keys = _names(by, "by")
     if drivers is None and not isinstance(df, Table):
-        driver_names = [
-            c for c, dtype in df.dtypes.items() if dtype.kind == "f" and c not in (score, weight)
-        ]
+        driver_names = _convert.float_columns(df, (score, weight))
     else:
         driver_names = _names(drivers, "drivers")
     dated = unit is not None or period is not None
@@ -439,9 +546,11 @@ def benchmark(
     pd = _pandas()
     rows = out["rows"]
     rows["rank"] = pd.array(rows["rank"], dtype="Int64")
-    frame = _frame(rows)
-    frame.attrs["gains"] = _frame(out["gains"])
-    frame.attrs["drivers"] = _frame(out["drivers"])
+    from ._results import BenchmarkFrame
+
+    frame = BenchmarkFrame(dict(rows))
+    frame.gains = _frame(out["gains"])
+    frame.drivers = _frame(out["drivers"])
     frame.attrs["adjustment"] = out["adjustment"]
     return frame
 
@@ -460,8 +569,12 @@ def journey(
     replicates: int = 10000,
     seed: int = 20240601,
 ) -> pd.DataFrame:
-    """The NPS (净推荐值) of every node of a customer journey: each touchpoint from its own
-    answers, each scene and stage from the answers of the touchpoints under it.
+    """The NPS (净推荐值) of every node of a customer journey (客户旅程): each touchpoint
+    (触点) from its own answers, each scene (场景) and stage (阶段) from the answers of the
+    touchpoints under it: transactional NPS (场景NPS) rolled up the tree.
+
+    A node's tally is the sum of its children's tallies (tallies merge exactly), so its NPS is
+    100·(pP − pD) over all the answers under it, and ``share`` = n(node)/n(journey).
 
     ``journey`` is an ``nps.Journey``, its JSON text, or a dict: the nested form
     ``{"stages": [{"id", "name", "scenes": [{"id", "name", "touchpoints": [{"id", "name"}]}]}]}``
@@ -566,7 +679,8 @@ def _timestamps(days: np.ndarray) -> np.ndarray:
 
 
 def _frame(columns: Mapping[str, Any]) -> pd.DataFrame:
-    return _pandas().DataFrame(dict(columns))
+    frame: pd.DataFrame = _pandas().DataFrame(dict(columns))
+    return frame
 
 
 def _attributed(out: Mapping[str, Any]) -> pd.DataFrame:
