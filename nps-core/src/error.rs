@@ -191,6 +191,35 @@ pub enum Error {
         /// The exact method's limit.
         limit: usize,
     },
+    /// A rule of an alert policy, or a topic of a taxonomy, that cannot be used: an unknown
+    /// field, a negative service level, a pattern that does not compile, no condition…
+    #[error("{kind} {name:?} {problem}")]
+    InvalidPolicy {
+        /// What it is ("alert rule", "alert policy", "topic", "taxonomy").
+        kind: &'static str,
+        /// Its name (or position, when it has none).
+        name: String,
+        /// What is wrong, worded to follow the name ("has a negative service level -2 h").
+        problem: String,
+    },
+    /// A text (a comment) that cannot be read: not valid UTF-8, or empty where text is needed.
+    #[error("{field} at index {index} {problem}")]
+    InvalidText {
+        /// The input ("comment").
+        field: &'static str,
+        /// Its position.
+        index: usize,
+        /// What is wrong ("is not valid UTF-8 (byte 7)").
+        problem: String,
+    },
+    /// A call-back record that refers to no alert of the queue it is reported against.
+    #[error("call-back record at index {index} refers to alert {id:?}, which is not in the queue")]
+    UnknownAlert {
+        /// Position of the record.
+        index: usize,
+        /// The alert id it names.
+        id: String,
+    },
 }
 
 /// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
