@@ -55,6 +55,10 @@ except for the claim touchpoints. Region has the same small static effects as in
 survey; channel has no effect of its own (channel NPS differs only through the touchpoint mix). The
 noise is balanced to mean zero in every touchpoint x quarter cell (not for the rare touchpoint).
 
+``closed_loop()``: 60 days of transactional answers as the call-back desk sees them (time,
+customer, previous score, customer value, a Chinese comment), with an app outage planted at one
+claim touchpoint; see its docstring.
+
 ``journey()``: the stage -> scene -> touchpoint tree (5 stages, 10 scenes, 15 touchpoints, 4 of
 them in the claim stage), JSON-ready.
 
@@ -338,6 +342,22 @@ def _categorical(codes: np.ndarray, categories: tuple[str, ...]) -> pd.Categoric
     return pd.Categorical.from_codes(cast(Sequence[int], codes), categories=pd.Index(categories))
 
 
+# --- Closed loop (closed_loop()) ------------------------------------------------------------------
+LOOP_START = np.datetime64("2025-01-01T00:00:00", "s")
+CRISIS_TOUCHPOINT = "claim.app_upload"  # an app outage from CRISIS_DAY on
+CRISIS_DAY = 45
+CRISIS_DROP = 35.0  # NPS points
+# Chinese comments by theme (three phrasings each).
+_PHRASES: dict[str, tuple[str, ...]] = {
+    "slow": ("理赔太慢了，等了两个星期", "理赔进度一直没有消息", "赔款到现在还没到账"),
+    "upload": ("App上传照片总是失败", "App一直闪退，没法上传资料", "上传材料的页面打不开"),
+    "price": ("续保价格涨得太多了", "保费太贵，比去年高很多", "价格不合理"),
+    "staff": ("客服态度很好，解释得很清楚", "理赔专员很专业，态度好", "服务很周到，谢谢"),
+    "easy": ("流程简单方便", "办理得很顺利", "手续很方便"),
+    "neutral": ("还可以", "一般吧", "没什么特别的"),
+}
+
+
 # --- Public API -----------------------------------------------------------------------------------
 def relationship(seed: int = 2024, per_brand_quarter: int = 1500) -> pd.DataFrame:
     """Relationship (market) survey: Own, Rival A and Rival B over 8 quarters, with drivers.
@@ -485,6 +505,78 @@ def transactional(seed: int = 2025, per_touchpoint_quarter: int = 250) -> pd.Dat
             "ltr": ltr[order],
         }
     )
+
+
+def closed_loop(seed: int = 2026, days: int = 60, per_day: int = 400) -> pd.DataFrame:
+    """The transactional responses of the last ``days`` days as the closed-loop (闭环) desk sees
+    them: one row per answer with what alert rules and call-backs need.
+
+    Columns: ``at`` (datetime64[s], 08:00-22:00 each day from ``LOOP_START``), ``customer``
+    (text id; customers answer again, so duplicate alerts occur), ``touchpoint`` (category,
+    every touchpoint but the rare one), ``ltr`` (0-10 float), ``previous`` (the customer's
+    previous score, NaN for about half of them), ``value`` (annual premium in CNY, lognormal,
+    median 3,000) and ``comment`` (Chinese text, or None for about 40 %). Sorted by time.
+
+    Planted: from day ``CRISIS_DAY`` on, "claim.app_upload" falls by ``CRISIS_DROP`` NPS points (an
+    app outage), and its detractors write about uploads failing (上传失败, 闪退); claim detractors
+    write about slow settlement (理赔慢), renewal detractors about price (价格), promoters about
+    helpful staff (态度好). A fifth of the detractors with a previous score had given 9-10.
+    """
+    rng = np.random.default_rng(seed)
+    touchpoints = [t for t in TOUCHPOINTS if t != SMALL_TOUCHPOINT]
+    n = days * per_day
+    day = np.repeat(np.arange(days), per_day)
+    seconds = rng.integers(8 * 3600, 22 * 3600, n)
+    at = LOOP_START + (day * 86_400 + seconds).astype("timedelta64[s]")
+    tp = rng.integers(0, len(touchpoints), n)
+    # Latent means per touchpoint, before and during the outage (solved once per touchpoint).
+    base = np.array([_mean_for_nps(_TOUCHPOINT_BASE_NPS[t]) for t in touchpoints])
+    down = _mean_for_nps(_TOUCHPOINT_BASE_NPS[CRISIS_TOUCHPOINT] - CRISIS_DROP)
+    crisis = (tp == touchpoints.index(CRISIS_TOUCHPOINT)) & (day >= CRISIS_DAY)
+    ltr = _ltr_scores(np.where(crisis, down, base[tp]) + rng.standard_normal(n))
+
+    detractor, promoter = ltr <= 6, ltr >= 9
+    has_previous = rng.random(n) < 0.5
+    previous = np.clip(ltr + rng.integers(-1, 3, n), 0, 10)
+    big_drop = detractor & (rng.random(n) < 0.2)
+    previous = np.where(big_drop, rng.integers(9, 11, n), previous)
+    previous = np.where(has_previous, previous, np.nan)
+
+    names = np.array(touchpoints)[tp]
+    claim = np.char.startswith(names.astype(str), "claim.")
+    renewal = np.char.startswith(names.astype(str), "renewal.")
+    themes = list(_PHRASES)
+    code = {t: i for i, t in enumerate(themes)}
+    theme = np.full(n, code["neutral"])
+    u = rng.random(n)
+    theme[promoter] = np.where(u[promoter] < 0.6, code["staff"], code["easy"])
+    passive = ~detractor & ~promoter
+    theme[passive] = np.where(u[passive] < 0.6, code["neutral"], code["easy"])
+    d_claim, d_renewal = detractor & claim, detractor & renewal
+    theme[d_claim] = np.where(u[d_claim] < 0.6, code["slow"], code["neutral"])
+    theme[d_renewal] = np.where(u[d_renewal] < 0.7, code["price"], code["neutral"])
+    d_other = detractor & ~claim & ~renewal
+    theme[d_other] = np.where(u[d_other] < 0.3, code["price"], code["neutral"])
+    outage = detractor & crisis
+    theme[outage] = np.where(u[outage] < 0.8, code["upload"], code["slow"])
+    phrases = np.array([p for t in themes for p in _PHRASES[t]], dtype=object)
+    comment = phrases[theme * 3 + rng.integers(0, 3, n)]
+    comment[rng.random(n) < 0.4] = None
+
+    customer = np.char.add("C", np.char.zfill(rng.integers(0, n // 3, n).astype(str), 5))
+    value = np.round(3000.0 * rng.lognormal(0.0, 0.6, n), 0)
+    frame = pd.DataFrame(
+        {
+            "at": at,
+            "customer": customer.astype(object),
+            "touchpoint": _categorical(tp, tuple(touchpoints)),
+            "ltr": ltr,
+            "previous": previous,
+            "value": value,
+            "comment": comment,
+        }
+    )
+    return frame.sort_values("at", kind="stable").reset_index(drop=True)
 
 
 def journey() -> dict[str, Any]:

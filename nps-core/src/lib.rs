@@ -26,6 +26,7 @@
 //! # Ok::<(), nps_core::Error>(())
 //! ```
 
+mod alert;
 mod attribution;
 mod benchmark;
 mod compare;
@@ -38,6 +39,7 @@ mod group;
 mod interval;
 mod journey;
 mod level;
+mod monitor;
 mod period;
 mod planning;
 mod priority;
@@ -45,8 +47,14 @@ mod scale;
 mod solve;
 mod table;
 mod tally;
+mod text;
 mod trend;
 
+pub use alert::{
+    Alert, AlertUpdate, Alerter, Callback, CallbackReport, CallbackStats, Callbacks, Conditions,
+    MAX_HOURS, NOT_CONTACTED, Policy, PolicySpec, Proportion, Queue, Response, Responses, Rule,
+    ScoreRange, evaluate, outcomes,
+};
 pub use attribution::{Attribution, Decomposition, SegmentEffect, Split, attribute};
 pub use benchmark::{Benchmark, BenchmarkOptions, BrandRow, DriverMean, Gain, Gap, benchmark};
 pub use compare::{Comparison, compare};
@@ -64,6 +72,11 @@ pub use interval::{
 };
 pub use journey::{Journey, JourneyRow, Node, NodeKind, journey};
 pub use level::{p_value_two_sided, z_critical};
+pub use monitor::{
+    Alarm, Baseline, BaselineSource, CusumChart, DEFAULT_ARL0, DEFAULT_SHIFT_POINTS,
+    DEFAULT_WARMUP, Monitor, MonitorOptions, Monitoring, OVERSHOOT, Shift, TouchpointState,
+    cusum_arl, monitor,
+};
 pub use period::{Date, Period, PeriodUnit, period_codes, period_span};
 pub use planning::{margin_of_error, sample_size};
 pub use priority::{
@@ -73,6 +86,13 @@ pub use priority::{
 pub use scale::{BINS, Category, MAX_SCORE, Scale};
 pub use table::{Dimension, Driver, NA, Table};
 pub use tally::{ScoreValue, Shares, Tally, WeightSums};
+pub use text::{
+    DEFAULT_ALPHA0, DEFAULT_MIN_COUNT, DistinctiveWords, Impact, Language, Taxonomy,
+    TokenizeOptions, Tokenizer, Tokens, Topic, TopicAnalysis, TopicGroup, TopicIndicators,
+    TopicOptions, TopicRow, Utf8Policy, WordGroup, WordOptions, WordRow, add_topic_drivers,
+    comments_from_buffer, comments_from_bytes, distinctive_words, tokenize, topic_indicators,
+    topics,
+};
 pub use trend::{
     Change, Direction, Point, Series, Slope, StudyTrigger, Trend, TrendOptions, study_trigger,
     trend,
