@@ -14,9 +14,10 @@ export PATH := $(abspath $(VENV))/bin:$(PATH)
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-demo: develop ## Run the main job: the garden-centre survey (every interval, per wave), then the insurer's programme
+demo: develop ## Run the main job: the garden-centre survey (every interval, per wave), then the insurer's programme and its closed loop
 	$(PY) examples/demo.py
 	$(PY) examples/insurer_demo.py
+	$(PY) examples/closed_loop_demo.py
 
 test: lint test-rust test-header test-c test-python ## Run every check and test (what CI runs)
 
@@ -57,13 +58,14 @@ bench: develop ## Criterion benches and the comparison against numpy and pandas
 	$(PY) benches/compare_pandas_groupby.py
 	$(PY) benches/compare_by_rust.py
 
-install: ## Install libnps (shared, static), nps.h and nps.pc under PREFIX
+install: ## Install libnps (shared, static), nps.h and nps.pc under PREFIX (staged under DESTDIR if set)
 	$(CARGO) build -p nps-ffi --release
-	install -d $(PREFIX)/lib $(PREFIX)/include $(PREFIX)/lib/pkgconfig
-	install -m 644 include/nps.h $(PREFIX)/include/
-	install -m 755 target/release/libnps.so $(PREFIX)/lib/
-	install -m 644 target/release/libnps.a $(PREFIX)/lib/
-	sed 's|@PREFIX@|$(PREFIX)|' nps-ffi/nps.pc.in > $(PREFIX)/lib/pkgconfig/nps.pc
+	install -d $(DESTDIR)$(abspath $(PREFIX))/lib/pkgconfig $(DESTDIR)$(abspath $(PREFIX))/include
+	install -m 644 include/nps.h $(DESTDIR)$(abspath $(PREFIX))/include/
+	install -m 755 target/release/libnps.so $(DESTDIR)$(abspath $(PREFIX))/lib/
+	install -m 644 target/release/libnps.a $(DESTDIR)$(abspath $(PREFIX))/lib/
+	sed 's|@PREFIX@|$(abspath $(PREFIX))|' nps-ffi/nps.pc.in \
+	    > $(DESTDIR)$(abspath $(PREFIX))/lib/pkgconfig/nps.pc
 
 clean: ## Remove build products and the virtual environment
 	$(CARGO) clean

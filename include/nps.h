@@ -36,6 +36,17 @@
 #define NPS_NA UINT32_MAX
 
 /**
+ * The default prior size α₀ of `nps_distinctive_words`, in words (1000).
+ */
+#define NPS_DEFAULT_ALPHA0 1000.0
+
+/**
+ * The default minimum count of `nps_distinctive_words`: a word needs at least this many
+ * occurrences among detractors and promoters together to get a row (3).
+ */
+#define NPS_DEFAULT_MIN_COUNT 3
+
+/**
  * The outcome of a call: `NPS_OK` (0) or the kind of failure. After a failure,
  * `nps_last_error_message` gives the details (which field, which position).
  *
@@ -131,6 +142,22 @@ typedef enum {
      * or more drivers than exact Shapley allows (the message names the alternatives).
      */
     NPS_ERR_INVALID_DRIVER = 20,
+    /**
+     * An alert policy that cannot be used, the message naming the rule (or "(policy)" for the
+     * policy as a whole): an unknown or mistyped key, a negative service level, a pattern that
+     * does not compile, a rule with no condition or no owner, two rules with one name…
+     */
+    NPS_ERR_INVALID_POLICY = 21,
+    /**
+     * A text (a comment) that cannot be read under the UTF-8 policy in force: not valid UTF-8
+     * (the message names the field, the row and the byte offset), or empty where text is needed.
+     */
+    NPS_ERR_INVALID_TEXT = 22,
+    /**
+     * A call-back record naming an alert that is not in the queue it is reported against (the
+     * message names the record and the alert id).
+     */
+    NPS_ERR_UNKNOWN_ALERT = 23,
 } nps_status;
 
 /**
@@ -209,6 +236,51 @@ typedef enum {
      */
     NPS_QUADRANT_LOW_PRIORITY = 3,
 } nps_quadrant;
+
+/**
+ * What a response pushed into an alerter did.
+ */
+typedef enum {
+    /**
+     * No rule fired: no alert.
+     */
+    NPS_ALERT_NONE = 0,
+    /**
+     * The response opened a new alert.
+     */
+    NPS_ALERT_OPENED = 1,
+    /**
+     * The response was merged into its customer's open alert (same id as when opened).
+     */
+    NPS_ALERT_MERGED = 2,
+} nps_alert_event;
+
+/**
+ * An opaque, validated and compiled alert policy: rules on a response's touchpoint, score,
+ * category, drop since the previous score, customer value, comment keywords and comment
+ * pattern, each with a priority, an owner and a service level; a merge window for repeated
+ * alerts of one customer. Made by `nps_alert_policy_from_json`, used by `nps_alerts_evaluate`
+ * and `nps_alerter_new`, freed with `nps_alert_policy_free`. It may be shared by threads.
+ */
+typedef struct nps_alert_policy nps_alert_policy;
+
+/**
+ * An opaque call-back queue: alerts sorted by priority (1 first), then due time (earliest
+ * first), then id. Made by `nps_alerts_evaluate` or `nps_alert_queue_from_json`, read with the
+ * `nps_alert_queue_*` accessors, freed with `nps_alert_queue_free`. Strings it lends stay
+ * valid until it is freed.
+ */
+typedef struct nps_alert_queue nps_alert_queue;
+
+/**
+ * An opaque alerter: evaluates responses one at a time, as they arrive, in time order (the
+ * real-time side of the closed loop: 危机处理). It remembers, per customer, only the alert
+ * later responses could still be merged into (opened less than the merge window before the
+ * latest response), so its memory is bounded by the customers alerted within one merge
+ * window, whatever the length of the stream. Made by `nps_alerter_new`, fed by
+ * `nps_alerter_push`, freed with `nps_alerter_free`; not to be used by two threads at once.
+ */
+typedef struct nps_alerter nps_alerter;
 
 /**
  * An opaque attribution: the overall change and, per dimension asked, its split into segment
@@ -301,6 +373,23 @@ typedef struct nps_journey_priorities_result nps_journey_priorities_result;
 typedef struct nps_journey_result nps_journey_result;
 
 /**
+ * An opaque streaming drop monitor: one CUSUM chart per touchpoint, fed one response at a time
+ * in time order, in memory independent of the number of responses (about 300 bytes per
+ * touchpoint). Made by `nps_monitor_new` or `nps_monitor_from_json`, fed by
+ * `nps_monitor_observe`, saved by `nps_monitor_to_json`, freed with `nps_monitor_free`; not to
+ * be used by two threads at once. Strings it lends stay valid until it is freed.
+ */
+typedef struct nps_monitor nps_monitor;
+
+/**
+ * An opaque monitoring result: every alarm of a batch of responses, in the order raised, and
+ * each touchpoint's final state. Made by `nps_monitor_columns`, read with the
+ * `nps_monitoring_*` accessors, freed with `nps_monitoring_free`. Strings it lends stay valid
+ * until it is freed.
+ */
+typedef struct nps_monitoring nps_monitoring;
+
+/**
  * An opaque priority matrix: one row per driver, the cuts of both axes and the importance
  * analysis behind it. Made by `nps_priorities`, read with the `nps_priorities_result_*`
  * accessors, freed with `nps_priorities_result_free`. Strings it lends stay valid until it is
@@ -336,6 +425,14 @@ typedef struct nps_table nps_table;
  * be moved between threads but must not be used by two threads at once.
  */
 typedef struct nps_tally nps_tally;
+
+/**
+ * An opaque, validated and compiled taxonomy of topics (话题): each topic a name with keywords
+ * and regular expressions. Made by `nps_taxonomy_from_json`, used by `nps_topics` and
+ * `nps_table_add_topic_drivers`, freed with `nps_taxonomy_free`. A taxonomy may be moved
+ * between threads and used by several threads at once.
+ */
+typedef struct nps_taxonomy nps_taxonomy;
 
 /**
  * An opaque trend: one series per group of the keys (one series when there are none), each
@@ -1222,6 +1319,409 @@ typedef struct {
      */
     nps_quadrant quadrant;
 } nps_journey_priority_row;
+
+/**
+ * A batch of responses by column, for `nps_alerts_evaluate`: every non-NULL array has `n`
+ * elements, one per response (row). Zero-initialise it (`nps_alert_responses r = {0};`) and
+ * set the columns you have; the optional ones stay NULL.
+ *
+ * Text columns are arrays of NUL-terminated UTF-8 strings (see `utf8_policy` for comments).
+ */
+typedef struct {
+    /**
+     * Number of responses.
+     */
+    size_t n;
+    /**
+     * Required: when each response was given, seconds since 1970-01-01 UTC, in any order
+     * (responses are processed in time order, ties in row order).
+     */
+    const int64_t *at;
+    /**
+     * Required: the customer of each response (the one to call back); a NULL element is an
+     * error (`NPS_ERR_NULL_POINTER` naming the row).
+     */
+    const char *const *customers;
+    /**
+     * The touchpoint (触点) of each response; a NULL or empty element is no touchpoint (it
+     * matches no `touchpoints` condition). NULL: no response has one.
+     */
+    const char *const *touchpoints;
+    /**
+     * Required: the recommend scores, whole numbers on the policy's scale; NaN = not answered
+     * (matches no score, category or drop condition).
+     */
+    const double *scores;
+    /**
+     * Each customer's previous score (for `drop` conditions); NaN = none. NULL: none known.
+     */
+    const double *previous;
+    /**
+     * Each customer's value (premium, revenue…, for `min_value`); NaN = none. NULL: none known.
+     */
+    const double *value;
+    /**
+     * Each response's free-text comment (for `keywords` and `pattern`); a NULL or empty
+     * element is no comment. NULL: no comments.
+     */
+    const char *const *comments;
+    /**
+     * How a comment that is not valid UTF-8 is read: NULL or "error" (`NPS_ERR_INVALID_TEXT`
+     * naming the row and the byte), or "replace" (each invalid sequence becomes U+FFFD, the
+     * rest of the comment is searched as usual). Customers and touchpoints are never replaced.
+     */
+    const char *utf8_policy;
+} nps_alert_responses;
+
+/**
+ * One call-back (回访) alert: a customer to call back, by whom, how urgently and by when.
+ *
+ * When later responses of the same customer are merged into it (within the policy's merge
+ * window of its creation), the alert keeps the most urgent priority of all its firings (and
+ * the owner of the rule that set it), the earliest due time, every rule fired and every
+ * response merged; `customer`, `touchpoint`, `created_at` and `score` are those of the
+ * response that opened it. Strings are lent: by the queue until it is freed, by the alerter
+ * until its next push or free.
+ */
+typedef struct {
+    /**
+     * The alert's id: 1, 2, 3… in the order alerts are opened (responses in time order, ties
+     * in row order), so the same responses and policy always give the same ids.
+     */
+    uint64_t id;
+    /**
+     * The customer to call back.
+     */
+    const char *customer;
+    /**
+     * The touchpoint of the opening response; NULL when it had none.
+     */
+    const char *touchpoint;
+    /**
+     * Who calls back (a department or team).
+     */
+    const char *owner;
+    /**
+     * Urgency: 1 is the most urgent.
+     */
+    uint8_t priority;
+    /**
+     * Time of the opening response, seconds since 1970-01-01 UTC.
+     */
+    int64_t created_at;
+    /**
+     * When the call-back is due: the earliest response time + service level of its firings.
+     */
+    int64_t due_at;
+    /**
+     * The score of the opening response; NaN when it had none.
+     */
+    double score;
+    /**
+     * Number of rules fired (read them with `nps_alert_queue_rule` / `nps_alerter_rule`).
+     */
+    size_t n_rules;
+    /**
+     * Number of responses merged into the alert (1 when none was merged).
+     */
+    size_t n_responses;
+} nps_alert;
+
+/**
+ * A proportion `count / n` with its Wilson (1927) score interval; `share`, `low` and `high`
+ * are fractions, NaN when `n` is 0.
+ */
+typedef struct {
+    /**
+     * The numerator.
+     */
+    uint64_t count;
+    /**
+     * The denominator.
+     */
+    uint64_t n;
+    /**
+     * count / n.
+     */
+    double share;
+    /**
+     * Lower bound of the Wilson interval.
+     */
+    double low;
+    /**
+     * Upper bound of the Wilson interval.
+     */
+    double high;
+} nps_proportion;
+
+/**
+ * The call-back outcomes of a group of alerts (all of them, for `nps_callback_outcomes`).
+ */
+typedef struct {
+    /**
+     * Number of alerts.
+     */
+    uint64_t alerts;
+    /**
+     * Alerts whose customer was reached (at any time).
+     */
+    uint64_t contacted;
+    /**
+     * Alerts resolved (投诉关闭).
+     */
+    uint64_t resolved;
+    /**
+     * Alerts contacted at or before their due time, among all alerts.
+     */
+    nps_proportion on_time;
+    /**
+     * Median hours from creation to contact over the contacted alerts (Hyndman & Fan type 7,
+     * as R's `quantile` and numpy's `percentile`); NaN when none was contacted.
+     */
+    double hours_to_contact_p50;
+    /**
+     * 90th percentile of hours from creation to contact (type 7); NaN when none was contacted.
+     */
+    double hours_to_contact_p90;
+    /**
+     * Detractor alerts (opening score a detractor) whose later score is passive or promoter,
+     * among the detractor alerts with a later score.
+     */
+    nps_proportion recovery;
+} nps_callback_stats;
+
+/**
+ * What the drop monitor watches for and how sure it must be. Fill it with
+ * `nps_monitor_options_default`, then change what you need.
+ *
+ * Exactly one of `shift_points` and `shift_sd` is a number, the other NaN (the default is a
+ * 10-point drop, `shift_sd` NaN).
+ */
+typedef struct {
+    /**
+     * In-control average run length ARL₀, in answered responses of one touchpoint: the nominal
+     * false-alarm rate is 1/ARL₀ per response (default 10000; must be finite and above 1).
+     */
+    double arl0;
+    /**
+     * The drop to detect fastest, in NPS points (0..=200; default 10); NaN when `shift_sd` is
+     * given. The chart's reference value k is half of it, in standard deviations σ₀.
+     */
+    double shift_points;
+    /**
+     * The drop to detect fastest in standard deviations σ₀ of one response's −1/0/+1 score
+     * (≥ 0); NaN (the default) when `shift_points` is given.
+     */
+    double shift_sd;
+    /**
+     * Answered responses that estimate a touchpoint's baseline when none is given (default
+     * 1000; at least 1). They are not monitored.
+     */
+    uint64_t warmup;
+    /**
+     * Confidence level of the intervals in the alarms, a fraction in (0, 1) (default 0.95).
+     */
+    double level;
+    /**
+     * The recommend scale (default {0, 10, 6, 9}).
+     */
+    nps_scale scale;
+    /**
+     * The baseline of every touchpoint without its own in `baselines`, as JSON text:
+     * `{"kind": "shares", "promoters": 0.5, "detractors": 0.2}` or `{"kind": "nps", "nps": 30,
+     * "sd": 78.1}` (NPS and the standard deviation of one response's score, in points). NULL
+     * (the default): such touchpoints warm up. Read during the call only.
+     */
+    const char *baseline;
+    /**
+     * Baselines of named touchpoints, as a JSON object touchpoint → baseline (each as in
+     * `baseline`): `{"claim.app_upload": {"kind": "shares", "promoters": 0.45, "detractors":
+     * 0.25}}`. NULL (the default): none. Read during the call only.
+     */
+    const char *baselines;
+} nps_monitor_options;
+
+/**
+ * An alarm: a detected drop at one touchpoint. NPS and bounds in points.
+ */
+typedef struct {
+    /**
+     * The touchpoint (触点), lent by the handle that reported the alarm (the monitoring result,
+     * or the monitor) until it is freed.
+     */
+    const char *touchpoint;
+    /**
+     * The touchpoint's code: its position among the touchpoints of a monitoring result (the
+     * distinct touchpoints of the rows, sorted by their UTF-8 bytes), or in a monitor (the
+     * order they were first named).
+     */
+    uint32_t code;
+    /**
+     * Position of the alarming response in the stream (the row in `nps_monitor_columns`;
+     * responses observed before it in `nps_monitor_observe`).
+     */
+    uint64_t index;
+    /**
+     * Its time (seconds since 1970-01-01 UTC).
+     */
+    int64_t time;
+    /**
+     * Estimated change point: position of the first response after the last time C was 0
+     * (Montgomery §9.1.2).
+     */
+    uint64_t change_index;
+    /**
+     * Time of that response.
+     */
+    int64_t change_time;
+    /**
+     * Answered responses of the touchpoint since the change point, the alarming one included.
+     */
+    uint64_t n;
+    /**
+     * Promoters among them.
+     */
+    uint64_t promoters;
+    /**
+     * Passives among them.
+     */
+    uint64_t passives;
+    /**
+     * Detractors among them.
+     */
+    uint64_t detractors;
+    /**
+     * NPS of those responses (biased low: the run was selected for being low).
+     */
+    double nps;
+    /**
+     * Lower bound of its adjusted-Wald interval at `level`.
+     */
+    double low;
+    /**
+     * Upper bound.
+     */
+    double high;
+    /**
+     * The touchpoint's baseline NPS.
+     */
+    double baseline_nps;
+    /**
+     * `nps − baseline_nps`.
+     */
+    double drop;
+    /**
+     * Lower bound of the change (the interval minus a given baseline, or the two-sample
+     * adjusted-Wald interval against the warm-up responses).
+     */
+    double drop_low;
+    /**
+     * Upper bound of the change.
+     */
+    double drop_high;
+    /**
+     * C at the alarm (> h).
+     */
+    double cusum;
+    /**
+     * The reference value k of the touchpoint's chart (in standard deviations).
+     */
+    double k;
+    /**
+     * The decision interval h: the alarm is raised when C > h.
+     */
+    double h;
+    /**
+     * The confidence level of the intervals.
+     */
+    double level;
+} nps_alarm;
+
+/**
+ * One touchpoint's state: its chart (once the baseline is known) and counts.
+ */
+typedef struct {
+    /**
+     * The touchpoint (触点), lent by the handle it was read from until it is freed.
+     */
+    const char *touchpoint;
+    /**
+     * Its code.
+     */
+    uint32_t code;
+    /**
+     * Whether the baseline is known (given, or the warm-up is over); when false, the chart's
+     * fields below are NaN and the touchpoint is warming up.
+     */
+    bool has_chart;
+    /**
+     * Whether the baseline was estimated from the warm-up (false: given).
+     */
+    bool from_warmup;
+    /**
+     * Answered responses of the warm-up so far (the warm-up's length once done; 0 when the
+     * baseline was given).
+     */
+    uint64_t warmup_n;
+    /**
+     * Baseline promoter share p.
+     */
+    double promoters;
+    /**
+     * Baseline detractor share d.
+     */
+    double detractors;
+    /**
+     * Baseline NPS in points, 100(p − d).
+     */
+    double baseline_nps;
+    /**
+     * Standard deviation of one response's score in points, 100σ₀.
+     */
+    double baseline_sd;
+    /**
+     * The drop the chart is tuned for, in standard deviations δ (after the cap at the largest
+     * possible drop).
+     */
+    double shift_sd;
+    /**
+     * Reference value k = δ/2.
+     */
+    double k;
+    /**
+     * Decision interval h.
+     */
+    double h;
+    /**
+     * Siegmund's approximate average run length at the design drop: the expected answered
+     * responses to detect it.
+     */
+    double detection_arl;
+    /**
+     * The current CUSUM C (0 while warming up).
+     */
+    double cusum;
+    /**
+     * Answered responses since C was last 0.
+     */
+    uint64_t run;
+    /**
+     * Answered responses seen.
+     */
+    uint64_t responses;
+    /**
+     * Missing answers seen (skipped).
+     */
+    uint64_t missing;
+    /**
+     * Answered responses monitored (after the warm-up).
+     */
+    uint64_t monitored;
+    /**
+     * Alarms raised.
+     */
+    uint64_t alarms;
+} nps_touchpoint_state;
 
 #ifdef __cplusplus
 extern "C" {
@@ -2790,6 +3290,681 @@ nps_status nps_driver_moments_from_json(const char *json, nps_driver_moments **o
 nps_status nps_driver_moments_importance(const nps_driver_moments *moments,
                                          const nps_driver_options *options,
                                          nps_driver_importance **out);
+
+/**
+ * Reads an alert policy from NUL-terminated UTF-8 JSON text:
+ *
+ * ```json
+ * {"merge_window_hours": 24,
+ *  "departments": {"claim.settlement": "理赔部"},
+ *  "default_owner": "客户服务部",
+ *  "rules": [
+ *    {"name": "crisis", "when": {"keywords": ["投诉", "律师"]}, "priority": 1,
+ *     "owner": "危机处理小组", "service_level_hours": 2},
+ *    {"name": "detractor", "when": {"category": ["detractor"]}, "priority": 3,
+ *     "service_level_hours": 24}]}
+ * ```
+ *
+ * Policy keys: `rules` (required, at least one), `scale` (`{"min", "max", "detractor_max",
+ * "promoter_min"}`, default 0-10 with detractors 0-6 and promoters 9-10), `merge_window_hours`
+ * (default 0: never merge), `departments` (touchpoint → owner), `default_owner`. Rule keys:
+ * `name`, `when`, `priority` (1 = most urgent), `service_level_hours` (all required), `owner`
+ * (else the touchpoint's department, else the default owner). Conditions in `when` (all must
+ * hold, at least one given): `touchpoints` (list, any), `score` (`{"min": 0, "max": 6}`),
+ * `category` (list of "detractor", "passive", "promoter"), `drop` (previous score − score ≥
+ * drop), `min_value` (customer value ≥), `keywords` (list, any, found as substrings,
+ * case-insensitive), `pattern` (a regular expression searched in the comment).
+ *
+ * Errors: `NPS_ERR_INVALID_JSON` for text that is not JSON; `NPS_ERR_INVALID_POLICY` for
+ * everything else that makes a policy unusable, the message naming the rule (or "(policy)"):
+ * an unknown key (a rule on a field such as "scor"), a negative service level, a pattern that
+ * does not compile (with the regex error), no condition, no owner, a score range off the
+ * scale, two rules with one name…; `NPS_ERR_INVALID_ARGUMENT` for an owner or rule name with
+ * a NUL character (`\u0000`). The caller owns `*out` (`nps_alert_policy_free`) and keeps
+ * ownership of `json`.
+ *
+ * # Safety
+ * `json` must point to a NUL-terminated string; `out` must point to a writable
+ * `nps_alert_policy *`.
+ */
+nps_status nps_alert_policy_from_json(const char *json, nps_alert_policy **out);
+
+/**
+ * Stores in `*json_out` the policy as pretty-printed JSON (every key written, defaults
+ * included), a new string the caller frees with `nps_string_free`;
+ * `nps_alert_policy_from_json` reads it back.
+ *
+ * # Safety
+ * `policy` must be a live policy; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_alert_policy_to_json(const nps_alert_policy *policy, char **json_out);
+
+/**
+ * Frees a policy. NULL is allowed and does nothing. Queues and alerters made with it stay
+ * valid.
+ *
+ * # Safety
+ * `policy` must be NULL or a policy from this library that has not been freed yet.
+ */
+void nps_alert_policy_free(nps_alert_policy *policy);
+
+/**
+ * Evaluates a batch of responses against `policy`: the prioritised call-back (回访) queue.
+ *
+ * Responses are processed in time order (ties in row order). On each, every rule is tested;
+ * if any fires, the response opens an alert with the most urgent priority of the rules that
+ * fired, the owner of the first of those (in policy order) and the earliest due time
+ * (response time + the rule's service level), or it is merged into its customer's open alert
+ * when it comes less than the merge window after that alert's creation. The result is the
+ * same as pushing the responses in time order through an alerter (`nps_alerter_push`) and
+ * keeping the last version of each alert.
+ *
+ * Errors: `NPS_ERR_NULL_POINTER` for a required column (or a customer) that is NULL, naming
+ * it (and the row); `NPS_ERR_INVALID_UTF8` for a customer or touchpoint that is not UTF-8,
+ * naming the field and row; `NPS_ERR_INVALID_TEXT` for a comment that is not UTF-8 under the
+ * "error" policy, naming the row and byte; `NPS_ERR_UNKNOWN_METHOD` for an unknown
+ * `utf8_policy`; `NPS_ERR_INVALID_SCORE` for a score off the policy's scale, naming the row;
+ * `NPS_ERR_INVALID_ARGUMENT` for a previous score that is not a whole score on the scale (nor
+ * NaN) or an infinite value, naming the row. The caller owns `*out` (`nps_alert_queue_free`);
+ * every column is copied or read during the call only.
+ *
+ * # Safety
+ * `policy` must be a live policy; `responses` must point to a readable `nps_alert_responses`
+ * whose non-NULL arrays hold `n` elements, each string element NULL or NUL-terminated; `out`
+ * must point to a writable `nps_alert_queue *`.
+ */
+nps_status nps_alerts_evaluate(const nps_alert_policy *policy,
+                               const nps_alert_responses *responses,
+                               nps_alert_queue **out);
+
+/**
+ * Reads a queue back from the JSON text of `nps_alert_queue_to_json` (for instance the queue
+ * saved yesterday, to report today's call-backs against it with `nps_callback_outcomes`).
+ * Text that is not such a queue (or has two alerts with one id, or a score off its scale)
+ * gives `NPS_ERR_INVALID_JSON`. The caller owns `*out` (`nps_alert_queue_free`).
+ *
+ * # Safety
+ * `json` must point to a NUL-terminated string; `out` must point to a writable
+ * `nps_alert_queue *`.
+ */
+nps_status nps_alert_queue_from_json(const char *json, nps_alert_queue **out);
+
+/**
+ * Frees a queue. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `queue` must be NULL or a queue from this library that has not been freed yet.
+ */
+void nps_alert_queue_free(nps_alert_queue *queue);
+
+/**
+ * Stores in `*out` the number of alerts of the queue.
+ *
+ * # Safety
+ * `queue` must be a live queue; `out` must point to a writable `size_t`.
+ */
+nps_status nps_alert_queue_len(const nps_alert_queue *queue, size_t *out);
+
+/**
+ * Stores in `*out` the alert at position `i` of the queue (0 = the first to call back). Its
+ * strings are lent until the queue is freed. `i` past the alerts gives
+ * `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `queue` must be a live queue; `out` must point to a writable `nps_alert`.
+ */
+nps_status nps_alert_queue_get(const nps_alert_queue *queue, size_t i, nps_alert *out);
+
+/**
+ * Stores in `*name_out` the name of rule `r` (0..n_rules, in order of first firing) of the
+ * alert at position `i`, lent until the queue is freed. `i` or `r` out of range gives
+ * `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `queue` must be a live queue; `name_out` must point to a writable `const char *`.
+ */
+nps_status nps_alert_queue_rule(const nps_alert_queue *queue,
+                                size_t i,
+                                size_t r,
+                                const char **name_out);
+
+/**
+ * Stores in `*position_out` the position of response `k` (0..n_responses; 0 = the response
+ * that opened it) merged into the alert at position `i`: its row in the batch given to
+ * `nps_alerts_evaluate` (0-based), to find the comments and scores behind an alert. `i` or `k`
+ * out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `queue` must be a live queue; `position_out` must point to a writable `uint64_t`.
+ */
+nps_status nps_alert_queue_response(const nps_alert_queue *queue,
+                                    size_t i,
+                                    size_t k,
+                                    uint64_t *position_out);
+
+/**
+ * Stores in `*json_out` the queue as JSON text (`{"scale": {...}, "alerts": [{"id",
+ * "customer", "touchpoint", "owner", "priority", "created_at", "due_at", "rules",
+ * "responses", "score"}, ...]}`, alerts in queue order, null for no touchpoint or score), a new
+ * string the caller frees with `nps_string_free`; `nps_alert_queue_from_json` reads it back.
+ *
+ * # Safety
+ * `queue` must be a live queue; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_alert_queue_to_json(const nps_alert_queue *queue, char **json_out);
+
+/**
+ * Creates an alerter with no history (its first alert has id 1) for a copy of `policy` (the
+ * policy may be freed afterwards). Comments are read under the "error" UTF-8 policy until
+ * `nps_alerter_set_utf8_policy` says otherwise. The caller owns `*out` (`nps_alerter_free`).
+ *
+ * # Safety
+ * `policy` must be a live policy; `out` must point to a writable `nps_alerter *`.
+ */
+nps_status nps_alerter_new(const nps_alert_policy *policy, nps_alerter **out);
+
+/**
+ * Sets how the alerter reads a comment that is not valid UTF-8: NULL or "error" (the default;
+ * the push fails with `NPS_ERR_INVALID_TEXT`) or "replace" (each invalid sequence becomes
+ * U+FFFD), as `utf8_policy` of `nps_alert_responses`. An unknown name gives
+ * `NPS_ERR_UNKNOWN_METHOD` and changes nothing.
+ *
+ * # Safety
+ * `alerter` must be a live alerter not used elsewhere during the call; `name` NULL or a
+ * NUL-terminated string.
+ */
+nps_status nps_alerter_set_utf8_policy(nps_alerter *alerter, const char *name);
+
+/**
+ * Evaluates one response, which must not be earlier than the previous one pushed. Arguments
+ * as the columns of `nps_alert_responses`: `at` in seconds since 1970-01-01 UTC; `customer`
+ * required; `touchpoint` and `comment` NULL or "" for none; `score` NaN when not answered;
+ * `previous` and `value` NaN when unknown.
+ *
+ * `*event` says what happened: `NPS_ALERT_NONE` (no rule fired), `NPS_ALERT_OPENED` or
+ * `NPS_ALERT_MERGED` (into the customer's alert opened less than the merge window before).
+ * When it is not `NPS_ALERT_NONE` and `out_alert` is not NULL, `*out_alert` receives the alert
+ * as it is now; its strings (and the rules read with `nps_alerter_rule`) are lent by the
+ * alerter until the next `nps_alerter_push` on it or `nps_alerter_free`: copy what you keep.
+ *
+ * Pushing a batch's responses in time order and keeping the last version of each alert id
+ * gives exactly `nps_alerts_evaluate`'s queue (the position of a response is the number of
+ * responses pushed successfully before it).
+ *
+ * Errors (nothing changes, nothing is written): `NPS_ERR_INVALID_ARGUMENT` for a response
+ * earlier than the previous one (the message gives both times and the position), a previous
+ * score that is not a whole score on the scale, or an infinite value; `NPS_ERR_INVALID_SCORE`
+ * for a score off the scale; `NPS_ERR_NULL_POINTER` for a NULL `alerter`, `customer` or
+ * `event`; `NPS_ERR_INVALID_UTF8` for a customer or touchpoint that is not UTF-8;
+ * `NPS_ERR_INVALID_TEXT` for a comment that is not UTF-8 under the "error" policy. The index
+ * in these messages is the response's position.
+ *
+ * # Safety
+ * `alerter` must be a live alerter not used elsewhere during the call; `customer` a
+ * NUL-terminated string; `touchpoint` and `comment` NULL or NUL-terminated strings; `event`
+ * must point to a writable `nps_alert_event`; `out_alert` NULL or a writable `nps_alert`.
+ */
+nps_status nps_alerter_push(nps_alerter *alerter,
+                            int64_t at,
+                            const char *customer,
+                            const char *touchpoint,
+                            double score,
+                            double previous,
+                            double value,
+                            const char *comment,
+                            nps_alert_event *event,
+                            nps_alert *out_alert);
+
+/**
+ * Stores in `*name_out` the name of rule `r` (0..n_rules) of the alert the alerter reported
+ * last (the last push whose event was not `NPS_ALERT_NONE`), lent until the next push or
+ * free. `NPS_ERR_EMPTY` when no alert was reported yet; `r` out of range gives
+ * `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `alerter` must be a live alerter; `name_out` must point to a writable `const char *`.
+ */
+nps_status nps_alerter_rule(const nps_alerter *alerter, size_t r, const char **name_out);
+
+/**
+ * Frees an alerter (with the strings it lends). NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `alerter` must be NULL or an alerter from this library that has not been freed yet.
+ */
+void nps_alerter_free(nps_alerter *alerter);
+
+/**
+ * The outcomes of the call-backs (回访) of a queue, from `n` call-back records by column:
+ * `alert_ids[i]` the alert, `contacted_at[i]` when the customer was reached (seconds since
+ * 1970-01-01 UTC; `INT64_MIN` = not reached), `resolved[i]` whether the case was closed as
+ * resolved (NULL: none was), `later_scores[i]` the customer's score after the call-back (NaN =
+ * unknown; NULL: none known). Several records may name one alert (several attempts): it counts
+ * as contacted at the earliest contact, resolved if any record says so, with the later score
+ * of the last record that has one. Alerts with no record count as not contacted.
+ *
+ * `*overall_out` (when not NULL) receives the figures over all alerts; `*json_out` (when not
+ * NULL) the whole report as JSON text, a new string the caller frees with `nps_string_free`:
+ * `{"level", "overall", "by_owner": [...], "by_touchpoint": [...]}`, each row `{"name",
+ * "alerts", "contacted", "resolved", "on_time": {"count", "n", "share", "low", "high"},
+ * "hours_to_contact_p50", "hours_to_contact_p90", "recovery": {...}}` (null where there is
+ * nothing to measure), owners and touchpoints sorted by name (alerts with no touchpoint last,
+ * name null). Intervals are Wilson intervals at `level`.
+ *
+ * Errors (nothing written): `NPS_ERR_INVALID_LEVEL` unless 0 < level < 1;
+ * `NPS_ERR_UNKNOWN_ALERT` for a record naming an alert not in the queue (the message gives
+ * the record's index and the id); `NPS_ERR_INVALID_SCORE` for a later score off the queue's
+ * scale; `NPS_ERR_INVALID_ARGUMENT` for a contact before the alert's creation;
+ * `NPS_ERR_NULL_POINTER` for a NULL `queue`, `alert_ids` or `contacted_at` (with `n` > 0).
+ *
+ * # Safety
+ * `queue` must be a live queue; `alert_ids`, `contacted_at` and (unless NULL) `resolved` and
+ * `later_scores` must point to `n` readable elements (or be NULL with `n` 0); `overall_out`
+ * NULL or a writable `nps_callback_stats`; `json_out` NULL or a writable `char *`.
+ */
+nps_status nps_callback_outcomes(const nps_alert_queue *queue,
+                                 size_t n,
+                                 const uint64_t *alert_ids,
+                                 const int64_t *contacted_at,
+                                 const bool *resolved,
+                                 const double *later_scores,
+                                 double level,
+                                 nps_callback_stats *overall_out,
+                                 char **json_out);
+
+/**
+ * Fills `*out` with the default monitor options: ARL₀ 10000 (one false alarm per 10000
+ * answered responses of a touchpoint, nominal), a 10-point drop, a warm-up of 1000 answered
+ * responses, 95 % intervals, the standard scale, no baselines given.
+ *
+ * # Safety
+ * `out` must point to a writable `nps_monitor_options`.
+ */
+nps_status nps_monitor_options_default(nps_monitor_options *out);
+
+/**
+ * Runs the drop monitor over a batch of responses by column: a fresh monitor observing every
+ * row in order, exactly what `nps_monitor_observe` called row by row gives. `n` rows:
+ * `touchpoints[i]` the touchpoint (触点) of row i (NULL: none, the row is skipped);
+ * `scores[i]` its recommend score (NaN: not answered, skipped); `times[i]` its time in seconds
+ * since 1970-01-01 UTC, never earlier than the row before. `options` NULL = defaults.
+ *
+ * Errors (nothing is written): `NPS_ERR_INVALID_ARGUMENT` for options out of their domain (the
+ * message names `arl0` ≤ 1, `shift` negative or both/neither of shift_points and shift_sd,
+ * `warmup` 0, a `baseline` with impossible shares and its touchpoint) or for a time earlier
+ * than the row before (naming `times` and the row); `NPS_ERR_INVALID_SCORE` for a score off the
+ * scale or not whole (naming the row); `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_SCALE`;
+ * `NPS_ERR_INVALID_JSON` for baselines that are not JSON baselines; `NPS_ERR_INVALID_UTF8` for
+ * a touchpoint or baseline text that is not UTF-8; `NPS_ERR_NULL_POINTER` for a NULL array
+ * with `n` > 0 or a NULL `out`. The caller owns `*out` (`nps_monitoring_free`).
+ *
+ * # Safety
+ * `touchpoints` must point to `n` pointers, each NULL or a NUL-terminated string; `scores` and
+ * `times` to `n` readable values (any may be NULL when `n` is 0); `options` NULL or a readable
+ * `nps_monitor_options`; `out` must point to a writable `nps_monitoring *`.
+ */
+nps_status nps_monitor_columns(const char *const *touchpoints,
+                               const double *scores,
+                               const int64_t *times,
+                               size_t n,
+                               const nps_monitor_options *options,
+                               nps_monitoring **out);
+
+/**
+ * Frees a monitoring result. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `monitoring` must be NULL or a result from this library that has not been freed yet.
+ */
+void nps_monitoring_free(nps_monitoring *monitoring);
+
+/**
+ * Stores in `*out` the number of alarms.
+ *
+ * # Safety
+ * `monitoring` must be a live result; `out` must point to a writable `size_t`.
+ */
+nps_status nps_monitoring_len(const nps_monitoring *monitoring, size_t *out);
+
+/**
+ * Stores in `*out` alarm `i` (0..len, in the order raised); its touchpoint is lent until the
+ * result is freed. `i` out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `monitoring` must be a live result; `out` must point to a writable `nps_alarm`.
+ */
+nps_status nps_monitoring_alarm(const nps_monitoring *monitoring, size_t i, nps_alarm *out);
+
+/**
+ * Stores in `*out` the number of touchpoints (the distinct touchpoints of the rows; their
+ * codes 0..n follow the sorted order of their UTF-8 bytes).
+ *
+ * # Safety
+ * `monitoring` must be a live result; `out` must point to a writable `size_t`.
+ */
+nps_status nps_monitoring_n_touchpoints(const nps_monitoring *monitoring, size_t *out);
+
+/**
+ * Stores in `*out` the final state of touchpoint `code` (0..n_touchpoints); its name is lent
+ * until the result is freed. `code` out of range gives `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `monitoring` must be a live result; `out` must point to a writable `nps_touchpoint_state`.
+ */
+nps_status nps_monitoring_touchpoint(const nps_monitoring *monitoring,
+                                     size_t code,
+                                     nps_touchpoint_state *out);
+
+/**
+ * Stores in `*out` the nominal false-alarm rate per answered response of a touchpoint,
+ * 1/ARL₀ (the realised rate differs somewhat: the scores are discrete, and an estimated
+ * baseline raises it; see the core's documentation).
+ *
+ * # Safety
+ * `monitoring` must be a live result; `out` must point to a writable `double`.
+ */
+nps_status nps_monitoring_false_alarm_rate(const nps_monitoring *monitoring, double *out);
+
+/**
+ * Stores in `*json_out` the whole result as JSON text (`{"alarms": [...], "touchpoints":
+ * [...], "arl0", "false_alarm_rate", "rows", "unassigned", "options"}`), a new string the
+ * caller frees with `nps_string_free`.
+ *
+ * # Safety
+ * `monitoring` must be a live result; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_monitoring_to_json(const nps_monitoring *monitoring, char **json_out);
+
+/**
+ * Creates an empty monitor with `options` (NULL = defaults; the baselines are copied).
+ *
+ * Errors: as the options' errors of `nps_monitor_columns`. The caller owns `*out`
+ * (`nps_monitor_free`).
+ *
+ * # Safety
+ * `options` must be NULL or a readable `nps_monitor_options`; `out` must point to a writable
+ * `nps_monitor *`.
+ */
+nps_status nps_monitor_new(const nps_monitor_options *options, nps_monitor **out);
+
+/**
+ * Observes one response: `touchpoint` (NULL: none, counted and skipped), `score` (NaN: not
+ * answered, skipped, though its time still counts for the order), `time` in seconds since
+ * 1970-01-01 UTC, not earlier than the previous response's. `*alarmed` says whether the
+ * response raised an alarm; when it did and `out` is not NULL, `*out` receives it (its
+ * touchpoint lent by the monitor until it is freed). After an alarm the touchpoint's chart
+ * restarts (C = 0, same baseline): a drop that lasts alarms again.
+ *
+ * Errors (nothing changes, nothing is written): `NPS_ERR_INVALID_SCORE` for a score off the
+ * scale or not whole; `NPS_ERR_INVALID_ARGUMENT` for a time earlier than the previous
+ * response's (the message names `time`, the response's position and both times);
+ * `NPS_ERR_INVALID_UTF8` for a touchpoint that is not UTF-8; `NPS_ERR_NULL_POINTER` for a NULL
+ * `monitor` or `alarmed`. The position in messages is the number of responses observed before.
+ *
+ * # Safety
+ * `monitor` must be a live monitor not used elsewhere during the call; `touchpoint` NULL or a
+ * NUL-terminated string; `alarmed` must point to a writable `bool`; `out` NULL or a writable
+ * `nps_alarm`.
+ */
+nps_status nps_monitor_observe(nps_monitor *monitor,
+                               const char *touchpoint,
+                               double score,
+                               int64_t time,
+                               bool *alarmed,
+                               nps_alarm *out);
+
+/**
+ * Sets `touchpoint`'s baseline (JSON text as `nps_monitor_options.baseline`), registering the
+ * touchpoint when new, and restarts its chart (C = 0): e.g. once a crisis (危机处理) is
+ * resolved and the new level is known.
+ *
+ * Errors (nothing changes): `NPS_ERR_INVALID_JSON` for text that is not a baseline,
+ * `NPS_ERR_INVALID_ARGUMENT` for impossible shares (naming `baseline`), `NPS_ERR_INVALID_UTF8`,
+ * `NPS_ERR_NULL_POINTER`.
+ *
+ * # Safety
+ * `monitor` must be a live monitor not used elsewhere during the call; `touchpoint` and
+ * `baseline` NUL-terminated strings.
+ */
+nps_status nps_monitor_set_baseline(nps_monitor *monitor,
+                                    const char *touchpoint,
+                                    const char *baseline);
+
+/**
+ * Forgets `touchpoint`'s baseline and starts a new warm-up on its next responses (C = 0).
+ * Does nothing for a touchpoint never named.
+ *
+ * # Safety
+ * `monitor` must be a live monitor not used elsewhere during the call; `touchpoint` a
+ * NUL-terminated string.
+ */
+nps_status nps_monitor_rebaseline(nps_monitor *monitor, const char *touchpoint);
+
+/**
+ * Stores in `*out` the state of `touchpoint` (its name lent by the monitor until it is freed)
+ * and sets `*found`; when the touchpoint was never named, `*found` is false and `*out` is left
+ * alone.
+ *
+ * # Safety
+ * `monitor` must be a live monitor; `touchpoint` a NUL-terminated string; `found` must point
+ * to a writable `bool`; `out` to a writable `nps_touchpoint_state`.
+ */
+nps_status nps_monitor_state(const nps_monitor *monitor,
+                             const char *touchpoint,
+                             bool *found,
+                             nps_touchpoint_state *out);
+
+/**
+ * Stores in `*out` the number of responses observed (rows, including missing answers and
+ * responses without a touchpoint): the position the next response gets.
+ *
+ * # Safety
+ * `monitor` must be a live monitor; `out` must point to a writable `uint64_t`.
+ */
+nps_status nps_monitor_position(const nps_monitor *monitor, uint64_t *out);
+
+/**
+ * Stores in `*json_out` the monitor's whole state as JSON text (options, every touchpoint's
+ * chart, C and counts, the position and last time), a new string the caller frees with
+ * `nps_string_free`: save it, and after a restart `nps_monitor_from_json` resumes the stream
+ * exactly where it was.
+ *
+ * # Safety
+ * `monitor` must be a live monitor; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_monitor_to_json(const nps_monitor *monitor, char **json_out);
+
+/**
+ * Reads a monitor from the NUL-terminated UTF-8 JSON text written by `nps_monitor_to_json` and
+ * stores it in `*out`, owned by the caller (`nps_monitor_free`). The state is checked (valid
+ * options, each touchpoint once, consistent counts and charts). Text that is not UTF-8 gives
+ * `NPS_ERR_INVALID_UTF8`; text that is not JSON, or not a valid monitor, `NPS_ERR_INVALID_JSON`
+ * (the message says what and where).
+ *
+ * # Safety
+ * `json` must point to a NUL-terminated string; `out` must point to a writable
+ * `nps_monitor *`.
+ */
+nps_status nps_monitor_from_json(const char *json, nps_monitor **out);
+
+/**
+ * Frees a monitor (with the strings it lends). NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `monitor` must be NULL or a monitor from this library that has not been freed yet.
+ */
+void nps_monitor_free(nps_monitor *monitor);
+
+/**
+ * Cuts one comment into words and stores them in `*json_out` as a JSON array of strings
+ * (`["accueil","agréable"]`), a new string the caller frees with `nps_string_free`.
+ *
+ * The rules are the core's: lowercase; runs of Chinese characters cut by jieba (its default
+ * dictionary and hidden Markov model), other scripts at Unicode word boundaries; French
+ * elisions split off (l'accueil → accueil), an English possessive 's dropped; numbers, words
+ * shorter than `min_length` characters and stop words dropped. `options_json` NULL = the
+ * defaults, or a JSON object with any of `stop_words` (a list of "en", "fr", "zh"; default all
+ * three; `[]` = none), `min_length` (default 1), `keep_numbers` (default false) and `hmm`
+ * (default true). An empty or blank text gives `[]`.
+ *
+ * Errors: `NPS_ERR_NULL_POINTER` for a NULL `text` or `json_out`; `NPS_ERR_INVALID_TEXT` for a
+ * text that is not valid UTF-8 (the message gives the byte offset); `NPS_ERR_INVALID_JSON` for
+ * options that are not JSON, have an unknown field or a value of the wrong type (the message
+ * says which); `NPS_ERR_INVALID_UTF8` for options text that is not UTF-8.
+ *
+ * # Safety
+ * `text` must point to a NUL-terminated string; `options_json` must be NULL or a
+ * NUL-terminated string; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_tokenize(const char *text, const char *options_json, char **json_out);
+
+/**
+ * Which words set detractors (贬损者, 0–6) apart from promoters (推荐者, 9–10) in their
+ * comments, overall and, with `group_values`, per group: the log-odds ratio with an
+ * informative Dirichlet prior (Monroe, Colaresi & Quinn 2008). For word w, detractors i and
+ * promoters j, y_wi its occurrences in i's comments, n_i the words of i:
+ * α_w = α₀·(count of w / words, over every comment of the group, passives included),
+ * δ_w = log[(y_wi + α_w)/(n_i + α₀ − y_wi − α_w)] − log[(y_wj + α_w)/(n_j + α₀ − y_wj − α_w)],
+ * σ²(δ_w) ≈ 1/(y_wi + α_w) + 1/(y_wj + α_w), z_w = δ_w/σ(δ_w). Positive z: a detractors' word.
+ *
+ * `alpha0` is the prior size α₀ in words (`NPS_DEFAULT_ALPHA0`, 1000); words counted fewer than
+ * `min_count` times among detractors and promoters together get no row
+ * (`NPS_DEFAULT_MIN_COUNT`, 3). Words are cut as by `nps_tokenize` with its default options.
+ * Comments without text, and comments whose score is NaN, are skipped; each group is analysed
+ * on its own comments, with its own background.
+ *
+ * Stores in `*json_out` (freed with `nps_string_free`):
+ * `{"dimension": null | "group", "alpha0", "min_count", "groups": [{"group": null | value,
+ * "detractor_comments", "passive_comments", "promoter_comments", "detractor_words",
+ * "passive_words", "promoter_words", "rows": [{"word", "detractors", "passives", "promoters",
+ * "delta", "se", "z"}]}]}`: all comments first (`"group": null`), then each group in sorted
+ * order; rows by z from the most detractor-like to the most promoter-like.
+ *
+ * Errors: `NPS_ERR_NULL_POINTER` (a NULL array with `n` > 0, or `json_out`);
+ * `NPS_ERR_INVALID_TEXT` for a comment that is not UTF-8 under the policy, or when no comment
+ * has text; `NPS_ERR_UNKNOWN_METHOD` for an unknown `utf8_policy`; `NPS_ERR_INVALID_SCORE`
+ * naming the index; `NPS_ERR_INVALID_UTF8` for a group value that is not UTF-8;
+ * `NPS_ERR_INVALID_ARGUMENT` for an `alpha0` that is not positive and finite.
+ *
+ * # Safety
+ * `texts` must point to `n` pointers, each NULL or to a NUL-terminated string; `scores` to `n`
+ * readable doubles; `group_values` NULL or `n` pointers, each NULL or to a NUL-terminated
+ * string (either array may be NULL when `n` is 0); `utf8_policy` NULL or a NUL-terminated
+ * string; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_distinctive_words(const char *const *texts,
+                                 const double *scores,
+                                 const char *const *group_values,
+                                 size_t n,
+                                 const char *utf8_policy,
+                                 double alpha0,
+                                 uint64_t min_count,
+                                 char **json_out);
+
+/**
+ * Reads a taxonomy from NUL-terminated UTF-8 JSON text:
+ * `{"topics": [{"name": "price", "keywords": ["price", "贵", "cher"], "patterns":
+ * ["\\bchers?\\b"]}, …]}` (`keywords` and `patterns` may each be left out, not both). Keywords
+ * match case-insensitively; a keyword edge that is a Latin (or other spaced-script) letter or
+ * digit must lie on a word boundary ("app" does not match "happy"), Chinese keywords match as
+ * substrings ("贵" in "太贵了"). Patterns are regular expressions (Rust `regex` syntax,
+ * case-insensitive, Unicode). A comment mentions a topic when any keyword or pattern matches.
+ *
+ * Errors: `NPS_ERR_INVALID_JSON` for text that is not JSON at all; `NPS_ERR_INVALID_POLICY`
+ * for JSON that is not a taxonomy (an unknown field, a wrong type: the message names it), no
+ * topic, a topic with an empty or repeated name, no keyword and no pattern, an empty keyword
+ * or pattern, or a pattern that does not compile (the message names the topic and quotes the
+ * regex error); `NPS_ERR_INVALID_UTF8`. The caller owns `*out` (`nps_taxonomy_free`) and keeps
+ * ownership of `json`.
+ *
+ * # Safety
+ * `json` must point to a NUL-terminated string; `out` must point to a writable
+ * `nps_taxonomy *`.
+ */
+nps_status nps_taxonomy_from_json(const char *json, nps_taxonomy **out);
+
+/**
+ * Stores in `*json_out` the taxonomy as compact JSON (`{"topics": [{"name", "keywords",
+ * "patterns"}]}`, every field written), a new string the caller frees with `nps_string_free`;
+ * `nps_taxonomy_from_json` reads it back.
+ *
+ * # Safety
+ * `taxonomy` must be a live taxonomy; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_taxonomy_to_json(const nps_taxonomy *taxonomy, char **json_out);
+
+/**
+ * Frees a taxonomy. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `taxonomy` must be NULL or a taxonomy from this library that has not been freed yet.
+ */
+void nps_taxonomy_free(nps_taxonomy *taxonomy);
+
+/**
+ * The NPS of those who mention each topic (话题) of `taxonomy` in their comment, with its
+ * interval (adjusted Wald, Rocks 2016, at confidence `level`), and the topic's impact on the
+ * NPS; overall and, with `group_values`, per group. Within a group of N respondents with an
+ * answered score, n_t of whom mention topic t: impact = (n_t/N)(NPS_t − NPS_rest) = NPS −
+ * NPS_rest, the points the NPS would gain (negative impact) or lose if they scored like the
+ * others (respondents without a comment included); SE = (n_t/N)·√(SE_t² + SE_rest²) with
+ * Rocks' adjusted standard errors, interval impact ± z·SE.
+ *
+ * Stores in `*json_out` (freed with `nps_string_free`): `{"dimension": null | "group",
+ * "method": {"name": "adjusted_wald"}, "level", "groups": [{"group": null | value,
+ * "responses", "comments", "overall": estimate | null, "topics": [{"topic", "mentions",
+ * "share", "estimate": estimate | null, "rest_nps": number | null, "impact": {"value", "se",
+ * "low", "high"} | null}]}]}`, an estimate being `{"n", "n_missing", "weighted", "n_eff",
+ * "design_effect", "promoters", "passives", "detractors", "nps", "se", "method", "level",
+ * "low", "high"}` (NPS, SE and bounds in points, shares as fractions). `mentions` counts the
+ * comments that mention the topic (answered or not), `share` = mentions / comments with text;
+ * all respondents first (`"group": null`), then each group in sorted order; topics in the
+ * taxonomy's order.
+ *
+ * Errors: `NPS_ERR_NULL_POINTER`; `NPS_ERR_INVALID_TEXT` (not UTF-8 under the policy, or no
+ * comment with text); `NPS_ERR_UNKNOWN_METHOD` for an unknown `utf8_policy`;
+ * `NPS_ERR_INVALID_SCORE`; `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_UTF8` for a group value
+ * that is not UTF-8.
+ *
+ * # Safety
+ * `taxonomy` must be a live taxonomy; `texts`, `scores` and `group_values` as in
+ * `nps_distinctive_words`; `utf8_policy` NULL or a NUL-terminated string; `json_out` must point
+ * to a writable `char *`.
+ */
+nps_status nps_topics(const nps_taxonomy *taxonomy,
+                      const char *const *texts,
+                      const double *scores,
+                      const char *const *group_values,
+                      size_t n,
+                      const char *utf8_policy,
+                      double level,
+                      char **json_out);
+
+/**
+ * Adds one driver per topic of `taxonomy` to `table`, named `prefix` followed by the topic's
+ * name (`prefix` NULL = ""), so topics enter `nps_drivers` like rated experiences: 1 where the
+ * response's comment mentions the topic, 0 where it has text and does not, NaN where there is
+ * no comment (silence says nothing about the topic: with the default listwise deletion the
+ * drivers then relate topics to the score among those who commented). `texts` holds one
+ * comment per row of the table.
+ *
+ * All the drivers are added or, on error, none. Errors: `NPS_ERR_LENGTH_MISMATCH` when `n`
+ * is not the number of rows; `NPS_ERR_INVALID_ARGUMENT` when a name is already a dimension or
+ * driver of the table (choose another prefix); `NPS_ERR_INVALID_TEXT` (not UTF-8 under the
+ * policy, or no comment with text); `NPS_ERR_UNKNOWN_METHOD` for an unknown `utf8_policy`;
+ * `NPS_ERR_NULL_POINTER`; `NPS_ERR_INVALID_UTF8` for a prefix that is not UTF-8.
+ *
+ * # Safety
+ * `table` must be a live table not used elsewhere during the call; `taxonomy` a live
+ * taxonomy; `texts` as in `nps_distinctive_words`; `utf8_policy` and `prefix` NULL or
+ * NUL-terminated strings.
+ */
+nps_status nps_table_add_topic_drivers(nps_table *table,
+                                       const nps_taxonomy *taxonomy,
+                                       const char *const *texts,
+                                       size_t n,
+                                       const char *utf8_policy,
+                                       const char *prefix);
 
 #ifdef __cplusplus
 }  // extern "C"

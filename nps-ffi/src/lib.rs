@@ -9,9 +9,10 @@
 //! - every function returns an [`nps_status`] (except the `nps_*_free` functions,
 //!   [`nps_status_name`] and [`nps_version`]) and hands its results back through out-parameters,
 //!   written only on success;
-//! - handles (tally, table, journey, cube, driver moments, analysis results) are owned by the
-//!   caller and freed by their own `nps_*_free`; strings an accessor lends live as long as their
-//!   handle; JSON texts belong to the caller ([`nps_string_free`]);
+//! - handles (tally, table, journey, cube, driver moments, alert policy, queue and alerter,
+//!   taxonomy, analysis results) are owned by the caller and freed by their own `nps_*_free`;
+//!   strings an accessor lends live as long as their handle; JSON texts belong to the caller
+//!   ([`nps_string_free`]);
 //! - every body runs inside a panic boundary (module `panic`): a panic becomes `NPS_ERR_PANIC`,
 //!   never an unwind into C;
 //! - every pointer is checked for NULL before it is used (module `ptr`);
@@ -61,8 +62,23 @@ mod priority;
 
 mod mergeable;
 
+mod alert;
+
+mod monitor;
+
+mod comments;
+
 use std::ffi::{CStr, c_char};
 
+pub use alert::{
+    nps_alert, nps_alert_event, nps_alert_policy, nps_alert_policy_free,
+    nps_alert_policy_from_json, nps_alert_policy_to_json, nps_alert_queue, nps_alert_queue_free,
+    nps_alert_queue_from_json, nps_alert_queue_get, nps_alert_queue_len, nps_alert_queue_response,
+    nps_alert_queue_rule, nps_alert_queue_to_json, nps_alert_responses, nps_alerter,
+    nps_alerter_free, nps_alerter_new, nps_alerter_push, nps_alerter_rule,
+    nps_alerter_set_utf8_policy, nps_alerts_evaluate, nps_callback_outcomes, nps_callback_stats,
+    nps_proportion,
+};
 pub use attribution::{
     nps_attribute, nps_attribution, nps_attribution_change, nps_attribution_decomposition,
     nps_attribution_free, nps_attribution_len, nps_attribution_segment, nps_attribution_to_json,
@@ -72,6 +88,11 @@ pub use benchmark::{
     nps_benchmark, nps_benchmark_options, nps_benchmark_options_default, nps_benchmark_result,
     nps_benchmark_result_free, nps_benchmark_result_gains, nps_benchmark_result_len,
     nps_benchmark_result_row, nps_benchmark_result_to_json, nps_brand_row, nps_gap,
+};
+pub use comments::{
+    NPS_DEFAULT_ALPHA0, NPS_DEFAULT_MIN_COUNT, nps_distinctive_words, nps_table_add_topic_drivers,
+    nps_taxonomy, nps_taxonomy_free, nps_taxonomy_from_json, nps_taxonomy_to_json, nps_tokenize,
+    nps_topics,
 };
 pub use compare::{nps_compare, nps_comparison};
 pub use drivers::{
@@ -104,6 +125,14 @@ pub use mergeable::{
     nps_cube_to_json, nps_cube_trend, nps_driver_moments, nps_driver_moments_free,
     nps_driver_moments_from_json, nps_driver_moments_importance, nps_driver_moments_merge,
     nps_driver_moments_new, nps_driver_moments_to_json,
+};
+pub use monitor::{
+    nps_alarm, nps_monitor, nps_monitor_columns, nps_monitor_free, nps_monitor_from_json,
+    nps_monitor_new, nps_monitor_observe, nps_monitor_options, nps_monitor_options_default,
+    nps_monitor_position, nps_monitor_rebaseline, nps_monitor_set_baseline, nps_monitor_state,
+    nps_monitor_to_json, nps_monitoring, nps_monitoring_alarm, nps_monitoring_false_alarm_rate,
+    nps_monitoring_free, nps_monitoring_len, nps_monitoring_n_touchpoints, nps_monitoring_to_json,
+    nps_monitoring_touchpoint, nps_touchpoint_state,
 };
 pub use planning::{nps_expected_shares, nps_margin_of_error, nps_sample_size};
 pub use priority::{

@@ -60,6 +60,16 @@ pub enum nps_status {
     /// rows used, a rating outside the declared scale, perfectly collinear with other drivers;
     /// or more drivers than exact Shapley allows (the message names the alternatives).
     NPS_ERR_INVALID_DRIVER = 20,
+    /// An alert policy that cannot be used, the message naming the rule (or "(policy)" for the
+    /// policy as a whole): an unknown or mistyped key, a negative service level, a pattern that
+    /// does not compile, a rule with no condition or no owner, two rules with one name…
+    NPS_ERR_INVALID_POLICY = 21,
+    /// A text (a comment) that cannot be read under the UTF-8 policy in force: not valid UTF-8
+    /// (the message names the field, the row and the byte offset), or empty where text is needed.
+    NPS_ERR_INVALID_TEXT = 22,
+    /// A call-back record naming an alert that is not in the queue it is reported against (the
+    /// message names the record and the alert id).
+    NPS_ERR_UNKNOWN_ALERT = 23,
 }
 
 /// Lists every status once, giving `ALL` (indexed by code) and each status's C name.
@@ -109,6 +119,9 @@ status_names!(
     NPS_ERR_UNKNOWN_NAME,
     NPS_ERR_INVALID_JOURNEY,
     NPS_ERR_INVALID_DRIVER,
+    NPS_ERR_INVALID_POLICY,
+    NPS_ERR_INVALID_TEXT,
+    NPS_ERR_UNKNOWN_ALERT,
 );
 
 impl nps_status {
@@ -145,6 +158,9 @@ impl From<&Error> for nps_status {
             | Error::CollinearDrivers { .. }
             | Error::TooFewRows { .. }
             | Error::TooManyDrivers { .. } => nps_status::NPS_ERR_INVALID_DRIVER,
+            Error::InvalidPolicy { .. } => nps_status::NPS_ERR_INVALID_POLICY,
+            Error::InvalidText { .. } => nps_status::NPS_ERR_INVALID_TEXT,
+            Error::UnknownAlert { .. } => nps_status::NPS_ERR_UNKNOWN_ALERT,
             // The core error is non-exhaustive: a variant added later is still a bad argument.
             _ => nps_status::NPS_ERR_INVALID_ARGUMENT,
         }
@@ -182,7 +198,7 @@ mod tests {
         }
         assert_eq!(name_of(0), "NPS_OK");
         assert_eq!(name_of(16), "NPS_ERR_PANIC");
-        for unknown in [-1, 21, 1000, i32::MIN, i32::MAX] {
+        for unknown in [-1, 24, 1000, i32::MIN, i32::MAX] {
             assert_eq!(name_of(unknown), "NPS_ERR_UNKNOWN_STATUS");
         }
     }
@@ -323,6 +339,29 @@ mod tests {
                     n: 2,
                 },
                 NPS_ERR_INVALID_DRIVER,
+            ),
+            (
+                Error::InvalidPolicy {
+                    kind: "alert rule",
+                    name: "late".into(),
+                    problem: "has a negative service level -2 h".into(),
+                },
+                NPS_ERR_INVALID_POLICY,
+            ),
+            (
+                Error::InvalidText {
+                    field: "comment",
+                    index: 3,
+                    problem: "is not valid UTF-8 (byte 2 of 5)".into(),
+                },
+                NPS_ERR_INVALID_TEXT,
+            ),
+            (
+                Error::UnknownAlert {
+                    index: 0,
+                    id: "99".into(),
+                },
+                NPS_ERR_UNKNOWN_ALERT,
             ),
         ];
         for (error, status) in cases {

@@ -40,6 +40,18 @@ impl nps_table {
         // SAFETY: as the caller guarantees.
         Ok(&unsafe { try_ref(p, field) }?.0)
     }
+
+    /// The core table behind a handle that must not be NULL, for an in-place update.
+    ///
+    /// # Safety
+    /// `p` must be NULL or a live table from this library, not used elsewhere meanwhile.
+    pub(crate) unsafe fn get_mut<'a>(
+        p: *mut nps_table,
+        field: &'static str,
+    ) -> Result<&'a mut Table, Failure> {
+        // SAFETY: as the caller guarantees.
+        Ok(&mut unsafe { try_mut(p, field) }?.0)
+    }
 }
 
 /// Creates a table from `scores` (any type the core reads as scores) and hands it to `out`.

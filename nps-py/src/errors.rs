@@ -159,6 +159,42 @@ Traceback (most recent call last):
 ...
 nps.ScaleError: invalid cut-points: need min <= detractor_max < promoter_min <= max, ...
 "#,
+    PolicyError: r#"An alert policy of the closed loop (闭环) that cannot be used, naming the rule
+(or "(policy)" for the policy as a whole): JSON that does not parse, an unknown key ("scor"), a
+negative service level, a pattern that does not compile, a rule with no condition, no owner or
+a duplicate name, a score range off the scale. Checked when the policy is built
+(``nps.AlertPolicy``, ``nps.alerts``, ``nps.Alerter``), before any response is read.
+
+>>> import nps
+>>> nps.AlertPolicy({"default_owner": "客户体验部", "rules": [{"name": "回访",
+...     "when": {"category": ["detractor"]}, "priority": 2, "service_level_hours": -2}]})
+Traceback (most recent call last):
+...
+nps.PolicyError: alert rule "回访" has a negative service level -2 h; it must be between 0 and ...
+"#,
+    TextError: r#"A text (a customer comment, 评论) that cannot be read: bytes that are not valid
+UTF-8, or an empty text where one is needed; the message names the field and the position
+("comment at index 7 is not valid UTF-8 (byte 3)"). Raised by the comment analyses; the alerts
+(``nps.alerts``, ``nps.Alerter``) take comments as Python ``str`` and count an empty or blank
+comment as no comment, so they never raise it.
+
+>>> import nps
+>>> issubclass(nps.TextError, nps.NpsError), issubclass(nps.TextError, ValueError)
+(True, True)
+"#,
+    UnknownAlertError: r#"A call-back record (回访记录) that names an alert id the queue does not
+have (a record from another day's queue, a typo), with the record's position.
+
+>>> import pandas as pd, nps
+>>> df = pd.DataFrame({"at": [0], "customer": ["A"], "touchpoint": "web", "ltr": [3]})
+>>> queue = nps.alerts(df, {"default_owner": "CX", "rules": [{"name": "low",
+...     "when": {"score": {"max": 6}}, "priority": 1, "service_level_hours": 24}]})
+>>> calls = pd.DataFrame({"alert": [1, 7], "contacted_at": pd.to_datetime([None, None])})
+>>> nps.callback_outcomes(queue, calls, resolved=None, later_score=None)
+Traceback (most recent call last):
+...
+nps.UnknownAlertError: in column "alert": call-back record at index 1 refers to alert "7", which ...
+"#,
 }
 
 /// The exception for a core error: the class for its kind, the core's message.
@@ -188,6 +224,9 @@ pub(crate) fn raise(e: Error) -> PyErr {
         Error::InvalidJourney { .. } | Error::UnknownTouchpoint { .. } => {
             JourneyError::new_err(message)
         }
+        Error::InvalidPolicy { .. } => PolicyError::new_err(message),
+        Error::InvalidText { .. } => TextError::new_err(message),
+        Error::UnknownAlert { .. } => UnknownAlertError::new_err(message),
         _ => NpsError::new_err(message),
     }
 }

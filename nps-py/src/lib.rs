@@ -5,6 +5,7 @@
 //! numpy arrays (`nps._convert`), their buffers go to the core as slices with the GIL released,
 //! and core errors become `NpsError` subclasses.
 
+mod alert;
 mod benchmark;
 mod columns;
 mod compare;
@@ -15,11 +16,13 @@ mod estimate;
 mod input;
 mod journey;
 mod mergeable;
+mod monitor;
 mod planning;
 mod scale;
 mod segments;
 mod table;
 mod tally;
+mod text;
 mod trend;
 
 use nps_core::{DEFAULT_PRIOR, DEFAULT_REPLICATES, DEFAULT_SEED, Method};
@@ -27,7 +30,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 /// Net Promoter Score (净推荐值) engine: tallies, intervals, comparisons, survey planning, and
-/// the segment, trend, attribution, benchmark and journey analyses of a response table.
+/// the segment, trend, attribution, benchmark and journey analyses of a response table, and the
+/// closed loop's (闭环) alerts and call-backs (回访).
 ///
 /// Promoters (推荐者) score 9–10, passives (被动者) 7–8, detractors (贬损者) 0–6;
 /// NPS = %promoters − %detractors, in points from −100 to 100. Shares are fractions, confidence
@@ -44,6 +48,11 @@ fn nps_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<journey::Journey>()?;
     m.add_class::<mergeable::Cube>()?;
     m.add_class::<mergeable::DriverMoments>()?;
+    m.add_class::<alert::AlertPolicy>()?;
+    m.add_class::<alert::AlertQueue>()?;
+    m.add_class::<alert::Alerter>()?;
+    m.add_class::<monitor::Monitor>()?;
+    m.add_class::<text::Taxonomy>()?;
     m.add_function(wrap_pyfunction!(tally::score, m)?)?;
     m.add_function(wrap_pyfunction!(compare::compare, m)?)?;
     m.add_function(wrap_pyfunction!(planning::sample_size, m)?)?;
@@ -58,6 +67,13 @@ fn nps_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(drivers::drivers_of_table, m)?)?;
     m.add_function(wrap_pyfunction!(drivers::priorities_of_table, m)?)?;
     m.add_function(wrap_pyfunction!(drivers::journey_priorities_of_table, m)?)?;
+    m.add_function(wrap_pyfunction!(alert::alerts_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(alert::callback_outcomes_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(monitor::monitor_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(text::tokenize_texts, m)?)?;
+    m.add_function(wrap_pyfunction!(text::distinctive_words_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(text::topics_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(text::topic_indicator_columns, m)?)?;
     errors::register(m)?;
     m.add(
         "METHODS",

@@ -3,6 +3,8 @@
 # LIBDIR/libnps.so with strict warnings, runs each under valgrind (any memory error or definite/
 # indirect leak fails; Rust's "still reachable" thread-local blocks do not), and links the
 # basic example once against LIBDIR/libnps.a with the Libs.private flags of nps-ffi/nps.pc.in.
+# Then tests/c/check_install.sh: `make install` into a temporary prefix, the callbacks example
+# built against the installed library (pkg-config and plain cc) and run under valgrind.
 # Prints one line per program and exits non-zero when any fails.
 #
 # Usage: tests/c/run.sh LIBDIR      (e.g. target/release, after cargo build -p nps-ffi --release)
@@ -50,11 +52,13 @@ check() {
     report "$name" "$status" "$log"
 }
 
-# build_and_run NAME SOURCE: compile against the shared library, run under valgrind.
+# build_and_run NAME SOURCE [ARG...]: compile against the shared library, run under valgrind
+# with the arguments.
 build_and_run() {
-    local bin="$work/$1"
-    gcc "${cflags[@]}" "$2" -o "$bin" -L "$libdir" -Wl,-rpath,"$libdir" -lnps -lm &&
-        valgrind "${valgrind_flags[@]}" "$bin"
+    local bin="$work/$1" src=$2
+    shift 2
+    gcc "${cflags[@]}" "$src" -o "$bin" -L "$libdir" -Wl,-rpath,"$libdir" -lnps -lm &&
+        valgrind "${valgrind_flags[@]}" "$bin" "$@"
 }
 
 # build_static NAME SOURCE: compile against the static library as pkg-config --static would.
@@ -66,9 +70,15 @@ build_static() {
 
 for src in "$root"/tests/c/test_*.c "$root"/examples/c/*.c; do
     name=$(basename "$src" .c)
-    check "$name" build_and_run "$name" "$src"
+    args=()
+    # The examples that read files get the bundled ones.
+    case $name in
+    callbacks) args=("$root/examples/data/tnps_yesterday.csv" "$root/examples/data/alert_policy.json") ;;
+    esac
+    check "$name" build_and_run "$name" "$src" "${args[@]}"
 done
 check basic_static build_static basic_static "$root/examples/c/basic.c"
+check install_callbacks "$root/tests/c/check_install.sh"
 
 if [[ $failed -ne 0 ]]; then
     echo "$failed C check(s) failed"

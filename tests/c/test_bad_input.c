@@ -244,7 +244,7 @@ static void status_names(void) {
     CHECK(strcmp(nps_status_name(NPS_ERR_EMPTY), "NPS_ERR_EMPTY") == 0);
     CHECK(strcmp(nps_status_name(NPS_ERR_PANIC), "NPS_ERR_PANIC") == 0);
     CHECK(strcmp(nps_status_name(-1), "NPS_ERR_UNKNOWN_STATUS") == 0);
-    CHECK(strcmp(nps_status_name(NPS_ERR_INVALID_DRIVER + 1), "NPS_ERR_UNKNOWN_STATUS") == 0);
+    CHECK(strcmp(nps_status_name(NPS_ERR_UNKNOWN_ALERT + 1), "NPS_ERR_UNKNOWN_STATUS") == 0);
 }
 
 int main(void) {

@@ -45,6 +45,13 @@ TERMS: dict[str, list[str]] = {
     "DriverError": ["驱动要素"],
     "priorities": QUADRANTS,
     "journey_priorities": [*QUADRANTS, *JOURNEY_TERMS],
+    "tokenize": ["评论", "贬损者", "推荐者"],
+    "distinctive_words": ["评论", "贬损者", "推荐者", "被动者"],
+    "topics": ["评论", "话题", "贬损者", "推荐者", "净推荐值"],
+    "topic_indicators": ["评论", "话题", "驱动要素"],
+    "Taxonomy": ["评论", "话题", "贬损者", "推荐者"],
+    "monitor": ["场景NPS", "触点", "危机处理", "推荐者", "贬损者"],
+    "Monitor": ["场景NPS", "触点", "危机处理", "推荐者", "贬损者"],
 }
 #: A piece of the formula each docstring states.
 FORMULAS: dict[str, list[str]] = {
@@ -65,6 +72,22 @@ FORMULAS: dict[str, list[str]] = {
     "drivers": ["b = R_xx⁻¹r", "|S|!(p − |S| − 1)!/p!", "ε", "ω = R_xx^{-1/2}r"],
     "priorities": ["share × |gap|", "gap = performance − reference"],
     "journey_priorities": ["importance = Σ over its children"],
+    "distinctive_words": [
+        "α_w = α₀ · (count of w / words)",
+        "δ_w = log[(y_wi + α_w)/(n_i + α₀ − y_wi − α_w)]",
+        "σ²(δ_w) ≈ 1/(y_wi + α_w) + 1/(y_wj + α_w)",
+        "z_w = δ_w / √σ²(δ_w)",
+    ],
+    "topics": [
+        "impact`` = (n_t/N)(NPS_t − NPS_rest) = NPS − NPS_rest",
+        "(n_t/N)·√(SE_t² + SE_rest²)",
+    ],
+    "monitor": [
+        "C_t = max(0, C_{t−1} − z_t − k)", "z_t = (x_t − μ₀)/σ₀", "h′ = h + 1.166", "1/ARL₀",
+    ],
+    "Monitor": [
+        "C_t = max(0, C_{t−1} − z_t − k)", "z_t = (x_t − μ₀)/σ₀", "h′ = h + 1.166", "1/ARL₀",
+    ],
 }
 
 

@@ -1251,3 +1251,18 @@ fn bad_callbacks_are_named() {
         })
     ));
 }
+
+#[test]
+fn an_empty_or_blank_comment_is_no_comment() {
+    let policy = Policy::from_json(
+        r#"{"default_owner": "desk", "rules": [{"name": "blank", "when": {"pattern": "^\\s*$"},
+            "priority": 1, "service_level_hours": 1}]}"#,
+    )
+    .unwrap();
+    let customers = Dimension::from_values("customer", &[Some("a"), Some("b"), Some("c")]);
+    let touchpoints = Dimension::from_values("touchpoint", &[Some("t"), Some("t"), Some("t")]);
+    let comments = [Some(""), Some(" \u{3000} "), None];
+    let responses =
+        Responses::new(&[1, 2, 3], &customers, &touchpoints, &[3u8, 3, 3]).with_comments(&comments);
+    assert_eq!(evaluate(&policy, &responses).unwrap().len(), 0);
+}

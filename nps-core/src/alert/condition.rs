@@ -238,7 +238,8 @@ impl Compiled {
                 continue;
             }
             if m.keyword_slot.is_some() || m.pattern.is_some() {
-                let Some(comment) = row.comment else {
+                // An empty or blank comment is no comment (as in the comment analyses).
+                let Some(comment) = row.comment.filter(|c| !c.trim().is_empty()) else {
                     continue;
                 };
                 if let Some(slot) = m.keyword_slot {

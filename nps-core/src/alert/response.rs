@@ -37,7 +37,7 @@ pub struct Response<'a> {
     pub previous: Option<u8>,
     /// The customer's value (premium, revenue…), if known.
     pub value: Option<f64>,
-    /// The free-text comment ("请详述原因"), if any.
+    /// The free-text comment ("请详述原因"), if any; an empty or blank one counts as none.
     pub comment: Option<&'a str>,
 }
 

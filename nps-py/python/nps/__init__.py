@@ -26,6 +26,19 @@ On pandas DataFrames (pandas needed), each taking column names and returning a t
   segment, rising competitors, driver means.
 - ``nps.journey(df, journey)``: NPS of every stage, scene and touchpoint of a customer journey
   (``nps.Journey``).
+- ``nps.alerts(df, policy)``: the closed loop (闭环): the prioritised call-back (回访) queue
+  (``nps.AlertQueue``) of the responses on which a rule of an ``nps.AlertPolicy`` fires (low
+  scores, drops, valuable customers, alarming comments: 危机处理, crisis handling), with owners
+  and due times; ``nps.Alerter`` does the same one response at a time, in real time;
+  ``nps.callback_outcomes(queue, callbacks)``: on-time and recovery rates of the call-backs.
+- ``nps.monitor(df)``: drops in transactional NPS (场景NPS) per touchpoint (触点), detected by
+  a lower CUSUM at a stated false-alarm rate (1/ARL₀ per response) for crisis handling
+  (危机处理); ``nps.Monitor`` does the same one response at a time and resumes after a restart.
+- ``nps.distinctive_words(df, text="comment")``: the words that set detractors' comments
+  (评论) apart from promoters' (log-odds with an informative Dirichlet prior);
+  ``nps.topics(df, taxonomy)``: the NPS of those who mention each topic (话题) of an
+  ``nps.Taxonomy`` and its impact on the NPS; ``nps.topic_indicators``: topics as 0/1 drivers
+  for ``nps.drivers``; ``nps.tokenize``: the words themselves (jieba for Chinese).
 - ``nps.Table``: the response table these build (by column names, no per-row Python work);
   build it once with ``nps.Table.from_frame`` to run several analyses on it.
 
@@ -41,8 +54,9 @@ Charts of those DataFrames (matplotlib needed: ``pip install nps[plot]``; not im
 ``waterfall`` and ``journey`` each return a ``matplotlib.figure.Figure``.
 
 Results show as tables in Jupyter: the DataFrames, and the result objects (``nps.Estimate``,
-``nps.Comparison``, ``nps.Tally``, ``nps.Scale``, ``nps.Journey``, ``nps.StudyTrigger``), which
-also convert with ``to_dict()`` and ``to_pandas()``.
+``nps.Comparison``, ``nps.Tally``, ``nps.Scale``, ``nps.Journey``, ``nps.StudyTrigger``,
+``nps.AlertPolicy``, ``nps.AlertQueue``), which also convert with ``to_dict()`` and
+``to_pandas()``.
 
 >>> import nps
 >>> e = nps.score([10, 9, 9, 8, 7, 6, 10, 3, 9, 10])
@@ -55,14 +69,20 @@ also convert with ``to_dict()`` and ``to_pandas()``.
 0  10  40.0 -12.6  74.1
 """
 
+from ._alerts import alerts, callback_outcomes
+from ._comments import distinctive_words, tokenize, topic_indicators, topics
 from ._display import StudyTrigger
 from ._drivers import driver_moments, drivers, journey_priorities, priorities
 from ._frames import attribute, benchmark, by, cube, journey, study_trigger, trend
+from ._monitor import monitor
 from ._nps import (
     DEFAULT_PRIOR,
     DEFAULT_REPLICATES,
     DEFAULT_SEED,
     METHODS,
+    AlertPolicy,
+    Alerter,
+    AlertQueue,
     Comparison,
     Cube,
     DriverError,
@@ -77,11 +97,16 @@ from ._nps import (
     Journey,
     JourneyError,
     LengthMismatchError,
+    Monitor,
     NpsError,
+    PolicyError,
     Scale,
     ScaleError,
     Table,
     Tally,
+    Taxonomy,
+    TextError,
+    UnknownAlertError,
     UnknownMethodError,
     UnknownNameError,
     __version__,
@@ -96,6 +121,9 @@ __all__ = [
     "DEFAULT_REPLICATES",
     "DEFAULT_SEED",
     "METHODS",
+    "AlertPolicy",
+    "AlertQueue",
+    "Alerter",
     "Comparison",
     "Cube",
     "DriverError",
@@ -110,28 +138,40 @@ __all__ = [
     "Journey",
     "JourneyError",
     "LengthMismatchError",
+    "Monitor",
     "NpsError",
+    "PolicyError",
     "Scale",
     "ScaleError",
     "StudyTrigger",
     "Table",
     "Tally",
+    "Taxonomy",
+    "TextError",
+    "UnknownAlertError",
     "UnknownMethodError",
     "UnknownNameError",
     "__version__",
+    "alerts",
     "attribute",
     "benchmark",
     "by",
+    "callback_outcomes",
     "compare",
     "cube",
+    "distinctive_words",
     "driver_moments",
     "drivers",
     "journey",
     "journey_priorities",
     "margin_of_error",
+    "monitor",
     "priorities",
     "sample_size",
     "score",
     "study_trigger",
+    "tokenize",
+    "topic_indicators",
+    "topics",
     "trend",
 ]

@@ -31,19 +31,25 @@ No loop runs over the data here; numpy, pandas and polars do the conversions (no
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
 __all__ = [
     "column_kinds",
+    "comments_list",
+    "factor_codes",
+    "flags_array",
     "float_columns",
     "frame_columns",
     "scores_array",
+    "seconds_array",
     "table_columns",
     "table_state_columns",
+    "time_seconds",
     "weights_array",
 ]
 
@@ -478,3 +484,246 @@ def table_state_columns(state: dict[str, Any]) -> dict[str, Any]:
         "date": date,
         "drivers": list(state.get("drivers", [])),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Alerts (nps.alerts, nps.Alerter, nps.callback_outcomes)
+# ---------------------------------------------------------------------------------------------
+
+#: numpy's NaT as int64, which is also the core's ``NOT_CONTACTED``.
+NAT_SECONDS = np.iinfo(np.int64).min
+
+
+def seconds_array(values: Any, name: str = "at") -> tuple[np.ndarray, Optional[int]]:
+    """Times as ``int64`` whole seconds since 1970-01-01 UTC (floored), with the position of the
+    first missing time (``NaT``, kept as numpy's NaT value, the smallest int64) or None.
+
+    datetime64 of any unit (pandas time-zone-aware columns in UTC); polars Datetime (time-zone
+    aware: UTC) and Date; integer columns as seconds already (nullable ``Int64`` NA and polars
+    null as NaT); a float or object column with no rows or only missing values as all NaT. Anything
+    else raises ``TypeError`` naming ``name``."""
+    if _is_polars(values) and hasattr(values, "dtype"):
+        return _polars_seconds(values, name)
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(values, (pd.Series, pd.Index)):
+        dtype = values.dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            values = pd.DatetimeIndex(values).tz_convert("UTC").tz_localize(None)
+        elif getattr(dtype, "kind", "O") in "iu" and not isinstance(dtype, np.dtype):
+            missing = np.asarray(values.isna())  # nullable Int64: NA is a missing time
+            raw = np.asarray(values.to_numpy(dtype=np.int64, na_value=0))
+            return _with_nat(_int_seconds(raw, name), missing)
+        values = values.to_numpy()
+    array = np.asarray(values)
+    if array.ndim != 1:
+        raise TypeError(f"{name} must be one-dimensional, got shape {array.shape}")
+    if array.dtype.kind == "M":
+        seconds = np.ascontiguousarray(array.astype("datetime64[s]").view(np.int64))
+        nat = np.isnat(array)
+        return seconds, (int(np.argmax(nat)) if nat.any() else None)
+    if array.dtype.kind in "iu":
+        return _int_seconds(array, name), None
+    if array.dtype.kind in "fO":  # no rows, or only missing values (None, NaN, NA, NaT)
+        missing = np.asarray(_pandas().isna(array), dtype=bool)
+        if missing.all():
+            return np.full(array.shape, NAT_SECONDS, dtype=np.int64), (0 if array.size else None)
+    raise _not_times(name, array.dtype)
+
+
+def _not_times(name: str, dtype: Any) -> TypeError:
+    return TypeError(
+        f"{name} must be datetime64 (any unit; time-zone-aware in UTC) or integer seconds since "
+        f"1970-01-01 UTC, got dtype {dtype}"
+    )
+
+
+def _int_seconds(array: np.ndarray, name: str) -> np.ndarray:
+    """Integer seconds as int64 (``InvalidArgumentError`` beyond int64)."""
+    if array.dtype == np.uint64 and array.size and int(array.max()) > np.iinfo(np.int64).max:
+        from ._nps import InvalidArgumentError
+
+        i = int(np.argmax(array > np.iinfo(np.int64).max))
+        raise InvalidArgumentError(
+            f"{name} is {array[i]} at index {i}; seconds since 1970-01-01 must fit in int64"
+        )
+    return np.ascontiguousarray(array, dtype=np.int64)
+
+
+def _with_nat(seconds: np.ndarray, missing: np.ndarray) -> tuple[np.ndarray, Optional[int]]:
+    if not missing.any():
+        return seconds, None
+    seconds = np.where(missing, NAT_SECONDS, seconds)
+    return seconds, int(np.argmax(missing))
+
+
+def _polars_seconds(values: Any, name: str) -> tuple[np.ndarray, Optional[int]]:
+    import polars as pl  # already loaded: ``values`` is a polars object
+
+    dtype = values.dtype
+    if dtype == pl.Date or dtype == pl.Datetime:
+        return seconds_array(values.to_numpy(), name)  # datetime64 (aware: UTC), null = NaT
+    if dtype == pl.Null:
+        n = len(values)
+        return np.full(n, NAT_SECONDS, dtype=np.int64), (0 if n else None)
+    if dtype.is_integer():
+        missing = values.is_null().to_numpy()
+        raw = values.fill_null(0).to_numpy()
+        return _with_nat(_int_seconds(np.asarray(raw), name), missing)
+    raise _not_times(name, dtype)
+
+
+def factor_codes(values: Any) -> tuple[list[str], np.ndarray]:
+    """``dimension_codes`` by hashing instead of sorting, for columns with many distinct values
+    (customer ids): levels (as text) in order of first appearance, ``uint32`` codes
+    (``NA_CODE`` when missing). Categorical and polars columns go through ``dimension_codes``.
+    Values that differ but read the same as text (``1`` and ``"1"``) are one level."""
+    pd = _pandas()
+    if _is_polars(values) or isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        return dimension_codes(values)
+    if not isinstance(values, (pd.Series, pd.Index)):
+        values = np.asarray(values, dtype=object)
+    codes, uniques = pd.factorize(values)  # missing values: -1
+    levels = pd.Index(uniques).astype(str)
+    if not levels.is_unique:
+        merged, levels = pd.factorize(levels)
+        codes = np.where(codes < 0, -1, merged[codes])
+    # -1 as uint32 wraps to u32::MAX, the core's NA.
+    return pd.Index(levels).tolist(), np.ascontiguousarray(codes).astype(np.uint32)
+
+
+def time_seconds(value: Any, index: int = 0, name: str = "at") -> int:
+    """One time as whole seconds since 1970-01-01 UTC (floored): an int as is; a
+    ``datetime.datetime`` or pandas Timestamp (naive: UTC; aware: converted), a
+    ``datetime.date``, a ``numpy.datetime64``, or an ISO 8601 text ("2025-01-01T08:00:00Z").
+    A missing time (None, NaT) or a text that is not a time raises ``nps.InvalidDateError``
+    naming ``index``; other types ``TypeError``."""
+    from ._nps import InvalidDateError
+
+    if isinstance(value, (bool, np.bool_)):
+        raise _not_a_time(name, value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text[-1:] in ("Z", "z"):
+            text = text[:-1] + "+00:00"
+        try:
+            value = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidDateError(
+                f"{name} at index {index} is {_quoted(value)}; expected an ISO 8601 time "
+                '("2025-01-01T08:00:00", naive = UTC, or with an offset: "…Z", "…+08:00")'
+            ) from None
+    if hasattr(value, "to_datetime64"):  # pandas Timestamp and NaT
+        if getattr(value, "tzinfo", None) is not None:
+            value = value.tz_convert("UTC").tz_localize(None)
+        value = value.to_datetime64()
+    elif isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        value = np.datetime64(value)
+    elif isinstance(value, datetime.date):
+        value = np.datetime64(value)
+    if value is None or (isinstance(value, np.datetime64) and np.isnat(value)):
+        raise InvalidDateError(f"{name} at index {index} is NaT; every response needs its time")
+    if not isinstance(value, np.datetime64):
+        raise _not_a_time(name, value)
+    return int(value.astype("datetime64[s]").astype(np.int64))
+
+
+def _not_a_time(name: str, value: Any) -> TypeError:
+    return TypeError(
+        f"{name} must be integer seconds since 1970-01-01 UTC or a time (datetime, "
+        f"numpy.datetime64, pandas Timestamp, ISO 8601 text), got {type(value).__name__}"
+    )
+
+
+def comments_list(values: Any, name: str = "comment") -> list[Optional[str]]:
+    """Comments as a list of str, None where there is no comment: missing values (None, NaN,
+    NA, null) and empty or blank texts (only whitespace) alike. Text columns only (object
+    columns of str, pandas string and categorical columns, polars String, Categorical and
+    Enum); an all-missing column of any dtype is all None; anything else raises
+    ``TypeError`` naming ``name``."""
+    if _is_polars(values) and hasattr(values, "dtype"):
+        import polars as pl
+
+        dtype = values.dtype
+        if dtype == pl.Null or (dtype.is_numeric() and values.null_count() == len(values)):
+            return [None] * len(values)
+        if not (dtype == pl.String or dtype == pl.Categorical or isinstance(dtype, pl.Enum)):
+            raise _not_texts(name, dtype)
+        text = values.cast(pl.String)
+        keep = text.str.strip_chars().str.len_chars() > 0  # null stays null: no comment
+        kept: list[Optional[str]] = (
+            pl.select(pl.when(keep).then(text).otherwise(None)).to_series().to_list()
+        )
+        return kept
+    pd = _pandas()
+    series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype(object)
+    if series.isna().all():
+        return [None] * len(series)
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    if kind != "string":
+        raise _not_texts(name, f"{series.dtype} ({kind} values)")
+    keep = (series.str.strip().str.len() > 0).fillna(False).astype(bool)
+    comments: list[Optional[str]] = series.astype(object).where(keep, None).tolist()
+    return comments
+
+
+def _not_texts(name: str, dtype: Any) -> TypeError:
+    return TypeError(f"{name} must be texts (str; None or NaN for no comment), got dtype {dtype}")
+
+
+def flags_array(values: Any, name: str = "resolved") -> np.ndarray:
+    """Yes/no values as a contiguous bool array: booleans (missing = False: not resolved) or
+    the integers 0 and 1; anything else raises ``TypeError`` (or ``nps.InvalidArgumentError``
+    for another integer, naming the position)."""
+    if _is_polars(values) and hasattr(values, "dtype"):
+        import polars as pl
+
+        if values.dtype == pl.Boolean or values.dtype == pl.Null:
+            values = values.cast(pl.Boolean).fill_null(False)
+        elif values.dtype.is_integer() and values.null_count() == 0:
+            pass
+        else:
+            raise _not_flags(name, values.dtype)
+        return _flags(np.asarray(values.to_numpy()), name)
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(values, (pd.Series, pd.Index)):
+        dtype = values.dtype
+        if not isinstance(dtype, np.dtype) and getattr(dtype, "kind", "O") in "biu":
+            values = values.to_numpy(dtype=object, na_value=None)  # nullable: NA = not resolved
+        else:
+            values = values.to_numpy()
+    array = np.asarray(values)
+    if array.dtype == object:  # True, False and None (a list, an object column)
+        pandas = _pandas()
+        missing = np.asarray(pandas.isna(array), dtype=bool)
+        if not missing.all() and pandas.api.types.infer_dtype(array, skipna=True) != "boolean":
+            raise _not_flags(name, "object")
+        array = np.where(missing, False, array).astype(bool)
+    return _flags(array, name)
+
+
+def _flags(array: np.ndarray, name: str) -> np.ndarray:
+    if array.ndim != 1:
+        raise TypeError(f"{name} must be one-dimensional, got shape {array.shape}")
+    if array.dtype.kind in "iu":
+        bad = (array != 0) & (array != 1)
+        if bad.any():
+            from ._nps import InvalidArgumentError
+
+            i = int(np.argmax(bad))
+            raise InvalidArgumentError(
+                f"{name} is {array[i]} at index {i}; give True/False (or 1/0)"
+            )
+        return np.ascontiguousarray(array, dtype=bool)
+    if array.dtype.kind != "b":
+        raise _not_flags(name, array.dtype)
+    return np.ascontiguousarray(array, dtype=bool)
+
+
+def _not_flags(name: str, dtype: Any) -> TypeError:
+    return TypeError(f"{name} must be booleans (or 1/0; missing = False), got dtype {dtype}")

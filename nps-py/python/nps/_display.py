@@ -2,8 +2,9 @@
 result object, in one place.
 
 The compiled classes (``nps.Estimate``, ``nps.Comparison``, ``nps.Tally``, ``nps.Scale``,
-``nps.Journey``) have thin ``_repr_html_`` and ``to_pandas`` methods that call ``html`` and
-``frame`` here; ``StudyTrigger``, what ``nps.study_trigger`` returns, is defined here. Every
+``nps.Journey``, ``nps.AlertPolicy``, ``nps.AlertQueue``) have thin ``_repr_html_`` and
+``to_pandas`` methods that call ``html`` and ``frame`` here; ``StudyTrigger``, what
+``nps.study_trigger`` returns, is defined here. Every
 text is escaped (a journey's names, a group label, a reason come from the data); numbers are
 rounded for reading (points to 0.1, shares to 0.1 %), ``to_dict``/``to_pandas`` keep them exact.
 pandas is imported only by ``to_pandas``.
@@ -11,7 +12,10 @@ pandas is imported only by ``to_pandas``.
 
 from __future__ import annotations
 
+import datetime
+import gc
 import html as _html
+import json
 import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Union
@@ -332,6 +336,75 @@ def _label(group: Any) -> str:
     return "NA" if group is None else str(group)
 
 
+_QUEUE_ROWS = 20  # alerts shown in a queue's HTML view
+
+
+def _when(seconds: int) -> str:
+    """A time in seconds since 1970-01-01 as "2025-03-01 09:00" (UTC)."""
+    try:
+        t = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=int(seconds))
+    except OverflowError:
+        return str(seconds)
+    return t.strftime("%Y-%m-%d %H:%M")
+
+
+def _hours(h: float) -> str:
+    return f"{h:g} h"
+
+
+def _policy_html(p: _nps.AlertPolicy) -> str:
+    spec = p.to_dict()
+    departments: dict[str, str] = spec.get("departments", {})
+    default = spec.get("default_owner")
+    rows: list[list[Cell]] = []
+    for rule in spec["rules"]:
+        owner = rule.get("owner")
+        if owner is None:  # the touchpoint's department, else the default owner
+            owner = "touchpoint's department" if departments else str(default)
+            if departments and default is not None:
+                owner += f", else {default}"
+        when = json.dumps(rule["when"], ensure_ascii=False, separators=(", ", ": "))
+        rows.append([rule["name"], rule["priority"], owner, _hours(rule["service_level_hours"]),
+                     when])  # fmt: skip
+    window = spec.get("merge_window_hours", 0.0)
+    merging = f"merge window {_hours(window)}" if window > 0 else "no merging"
+    n = len(rows)
+    caption = f"nps.AlertPolicy (闭环 closed loop): {n} rule{'' if n == 1 else 's'}, {merging}"
+    out = _table(caption, rows, head=["rule", "priority", "owner", "service level", "when"])
+    if departments or default is not None:
+        owners: list[list[Cell]] = [[t, o] for t, o in departments.items()]
+        if default is not None:
+            owners.append(["(default owner)", str(default)])
+        out += "\n" + _table("owners by touchpoint (触点)", owners, head=["touchpoint", "owner"])
+    return out
+
+
+def _queue_html(q: _nps.AlertQueue) -> str:
+    c = q._columns()
+    n = len(q)
+    by_priority: dict[int, int] = {}
+    for p in c["priority"].tolist():
+        by_priority[p] = by_priority.get(p, 0) + 1
+    counted = ", ".join(f"priority {p}: {k}" for p, k in sorted(by_priority.items())) or "none"
+    caption = f"nps.AlertQueue (回访 call-back queue): {_count(n)} alert{'' if n == 1 else 's'}"
+    caption += f" ({counted})" if n else ""
+    head = ["id", "priority", "owner", "customer", "touchpoint", "score", "created (UTC)",
+            "due (UTC)", "rules", "merged"]  # fmt: skip
+    rows: list[list[Cell]] = []
+    for i in range(min(n, _QUEUE_ROWS)):
+        score = c["score"][i]
+        rows.append([
+            int(c["id"][i]), int(c["priority"][i]), c["owner"][i], c["customer"][i],
+            "–" if c["touchpoint"][i] is None else c["touchpoint"][i],
+            "–" if math.isnan(score) else int(score),
+            _when(c["created_at"][i]), _when(c["due_at"][i]), ", ".join(c["rules"][i]),
+            int(c["merged"][i]),
+        ])  # fmt: skip
+    if n > _QUEUE_ROWS:
+        rows.append([f"… {_count(n - _QUEUE_ROWS)} more", *[""] * (len(head) - 1)])
+    return _table(caption, rows, head=head)
+
+
 # --- DataFrames ------------------------------------------------------------------------------
 
 
@@ -398,6 +471,49 @@ def _trigger_frame(s: StudyTrigger) -> pd.DataFrame:
     return f
 
 
+def _policy_frame(p: _nps.AlertPolicy) -> pd.DataFrame:
+    rules = p.to_dict()["rules"]
+    f: pd.DataFrame = _pandas().DataFrame(
+        {
+            "name": [r["name"] for r in rules],
+            "priority": [r["priority"] for r in rules],
+            "owner": [r.get("owner") for r in rules],
+            "service_level_hours": [float(r["service_level_hours"]) for r in rules],
+            "when": [r["when"] for r in rules],
+        }
+    )
+    return f
+
+
+def _queue_frame(q: _nps.AlertQueue) -> pd.DataFrame:
+    pandas = _pandas()
+    # Two small lists per alert (rules, responses), none in a cycle: the cyclic collector would
+    # rescan them again and again while they are made (4x the time for 300,000 alerts).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        c = q._columns()
+    finally:
+        if enabled:
+            gc.enable()
+    f: pd.DataFrame = pandas.DataFrame(
+        {
+            "id": c["id"],
+            "customer": pandas.Series(c["customer"], dtype=object),
+            "touchpoint": pandas.Series(c["touchpoint"], dtype=object),
+            "owner": pandas.Series(c["owner"], dtype=object),
+            "priority": c["priority"],
+            "created_at": c["created_at"].astype("datetime64[s]"),
+            "due_at": c["due_at"].astype("datetime64[s]"),
+            "score": pandas.array(c["score"], dtype="Int64"),
+            "rules": pandas.Series(c["rules"], dtype=object),
+            "merged": c["merged"],
+            "responses": pandas.Series(c["responses"], dtype=object),
+        }
+    )
+    return f
+
+
 _RENDER: dict[type, tuple[Callable[[Any], str], Callable[[Any], pd.DataFrame]]] = {
     _nps.Estimate: (_estimate_html, _one_row),
     _nps.Comparison: (_comparison_html, _one_row),
@@ -405,4 +521,6 @@ _RENDER: dict[type, tuple[Callable[[Any], str], Callable[[Any], pd.DataFrame]]] 
     _nps.Scale: (_scale_html, _one_row),
     _nps.Journey: (_journey_html, _journey_frame),
     StudyTrigger: (_trigger_html, _trigger_frame),
+    _nps.AlertPolicy: (_policy_html, _policy_frame),
+    _nps.AlertQueue: (_queue_html, _queue_frame),
 }
