@@ -146,12 +146,14 @@ pub fn attribute(
     let mut change = None;
     for &dimension in dimensions {
         let cube = Cube::build(table, &[key.clone(), Key::Dimension(dimension.to_owned())])?;
+        // A side is a value some response has (an unused category is unknown).
         let side = |label: &str| -> Result<u32> {
             cube.axes[0]
                 .labels
                 .iter()
                 .position(|l| l.value() == Some(label))
                 .map(|i| i as u32)
+                .filter(|&i| cube.cells().any(|(idx, _)| idx[0] == i))
                 .ok_or_else(|| Error::UnknownValue {
                     dimension: cube.axes[0].name.clone(),
                     value: label.to_owned(),

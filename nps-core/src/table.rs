@@ -129,15 +129,18 @@ impl Dimension {
             .map(String::as_str)
     }
 
-    /// The code of `value`.
+    /// The code of `value`, a value some row has.
     ///
     /// # Errors
-    /// [`Error::UnknownValue`] when the dimension has no such value.
+    /// [`Error::UnknownValue`] when the dimension has no such value, or no row has it (an
+    /// unused category): asking for the responses of a value without any is an error, not an
+    /// empty group.
     pub fn code_of(&self, value: &str) -> Result<u32> {
         self.levels
             .iter()
             .position(|l| l == value)
             .map(|i| i as u32)
+            .filter(|code| self.codes.contains(code))
             .ok_or_else(|| Error::UnknownValue {
                 dimension: self.name.clone(),
                 value: value.to_owned(),

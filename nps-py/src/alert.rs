@@ -18,9 +18,10 @@ use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyType};
 
 use crate::columns::{ALL, Columns, count};
 use crate::display;
-use crate::errors::{self, OrRaise, in_argument};
-use crate::input::convert;
+use crate::errors::{self, OrRaise, in_column};
+use crate::json::{self, json_text, json_value};
 use crate::scale::Scale as PyScale;
+use crate::values::{is_missing, time_of, type_name};
 
 /// An alert policy for the closed loop (闭环): which responses raise a call-back (回访) alert,
 /// how urgent it is (priority 1 = 危机处理, crisis handling), who owns it and by when it must be
@@ -106,8 +107,7 @@ impl AlertPolicy {
     /// >>> nps.AlertPolicy(p.to_dict()) == p
     /// True
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        py.import("json")?
-            .call_method1("loads", (self.0.to_json(),))
+        json_value(py, &self.0.to_json())
     }
 
     /// The names of the rules, in policy order.
@@ -160,10 +160,7 @@ impl AlertPolicy {
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((
-            slf.get_type().getattr("from_json")?,
-            (slf.get().0.to_json(),),
-        ))
+        json::reduce(slf.as_any(), slf.get().0.to_json())
     }
 }
 
@@ -172,14 +169,7 @@ pub(crate) fn policy_of(py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<Pol
     if let Ok(p) = spec.cast::<AlertPolicy>() {
         return Ok(p.get().0.clone());
     }
-    let text: String = match spec.cast::<PyString>() {
-        Ok(text) => text.to_cow()?.into_owned(),
-        Err(_) => py
-            .import("json")?
-            .call_method1("dumps", (spec,))?
-            .extract()?,
-    };
-    Policy::from_json(&text).or_raise()
+    Policy::from_json(&json_text(py, spec)?).or_raise()
 }
 
 /// The prioritised call-back (回访) queue of the closed loop (闭环): one alert per customer to
@@ -372,10 +362,7 @@ impl AlertQueue {
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((
-            slf.get_type().getattr("from_json")?,
-            (slf.get().to_json()?,),
-        ))
+        json::reduce(slf.as_any(), slf.get().to_json()?)
     }
 }
 
@@ -635,23 +622,6 @@ impl Alerter {
     }
 }
 
-/// The name of a value's type, for messages.
-fn type_name(v: &Bound<'_, PyAny>) -> String {
-    v.get_type()
-        .name()
-        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
-}
-
-/// Whether `v` is a float NaN.
-fn is_nan(v: &Bound<'_, PyAny>) -> bool {
-    v.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan())
-}
-
-/// Whether `v` is a missing value: None, NaN, pandas' NA or NaT.
-fn is_missing(v: &Bound<'_, PyAny>) -> bool {
-    v.is_none() || is_nan(v) || matches!(type_name(v).as_str(), "NAType" | "NaTType")
-}
-
 /// A text argument as `str(v)`, `None` when missing.
 fn text_of(v: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     if is_missing(v) {
@@ -687,15 +657,6 @@ fn whole(x: f64) -> Option<u8> {
     (x.fract() == 0.0 && (0.0..=255.0).contains(&x)).then_some(x as u8)
 }
 
-/// A time argument as seconds since the epoch: a Python int as is, anything else through
-/// `nps._convert.time_seconds` (which names `index` in its errors).
-fn time_of(py: Python<'_>, at: &Bound<'_, PyAny>, index: u64) -> PyResult<i64> {
-    if at.is_exact_instance_of::<pyo3::types::PyInt>() {
-        return at.extract();
-    }
-    convert(py, "time_seconds", (at, index))?.extract()
-}
-
 // --- Column functions ---------------------------------------------------------------------------
 
 /// A dictionary-encoded column from `(categories, uint32 codes)` (`nps._convert.dimension_codes`).
@@ -703,20 +664,6 @@ fn dimension(name: &str, part: &Bound<'_, PyAny>) -> PyResult<Dimension> {
     let (levels, codes): (Vec<String>, Bound<'_, PyAny>) = part.extract()?;
     let codes = codes.cast::<PyArray1<u32>>()?.try_readonly()?;
     Dimension::new(name, levels, codes.as_slice()?.to_vec()).or_raise()
-}
-
-/// The DataFrame column a core error is about, by the names `nps._alerts` passes (`names`):
-/// `key` of the argument → column name.
-fn in_column(py: Python<'_>, names: &Bound<'_, PyDict>, key: &str, err: PyErr) -> PyErr {
-    let name = names
-        .get_item(key)
-        .ok()
-        .flatten()
-        .and_then(|n| n.extract::<String>().ok());
-    match name {
-        Some(name) => in_argument(py, err, &format!("column {name:?}")),
-        None => err,
-    }
 }
 
 /// The call-back queue of a batch of responses by column (what ``nps.alerts`` computes).

@@ -74,6 +74,11 @@ pub(crate) fn count(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
+/// A count column: `get` of each row, as [`count`]s.
+pub(crate) fn counts<R>(rows: &[R], get: impl Fn(&R) -> u64) -> Vec<i64> {
+    rows.iter().map(|r| count(get(r))).collect()
+}
+
 /// The name of a direction: "rising", "falling" or "flat".
 pub(crate) fn direction(d: Direction) -> &'static str {
     match d {

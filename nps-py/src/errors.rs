@@ -6,6 +6,7 @@
 use nps_core::Error;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use pyo3::{PyTypeInfo, create_exception};
 
 create_exception!(
@@ -251,6 +252,21 @@ pub(crate) fn in_argument(py: Python<'_>, err: PyErr, argument: &str) -> PyErr {
     }
     let message = format!("in {argument}: {}", err.value(py));
     PyErr::from_type(err.get_type(py), message)
+}
+
+/// `err` in the DataFrame column it is about: `key` of the argument it names → the column name,
+/// by the names the Python side passes (`names`, from `nps._alerts` or `nps._monitor`); other
+/// errors, and keys without a name, pass unchanged.
+pub(crate) fn in_column(py: Python<'_>, names: &Bound<'_, PyDict>, key: &str, err: PyErr) -> PyErr {
+    let name = names
+        .get_item(key)
+        .ok()
+        .flatten()
+        .and_then(|n| n.extract::<String>().ok());
+    match name {
+        Some(name) => in_argument(py, err, &format!("column {name:?}")),
+        None => err,
+    }
 }
 
 /// A serialized state that does not read back (`from_json`, unpickling).

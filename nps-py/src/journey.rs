@@ -9,6 +9,7 @@ use crate::columns::{self, Columns};
 use crate::display;
 use crate::errors::OrRaise;
 use crate::estimate;
+use crate::json::{self, json_text, json_value};
 use crate::table::Table;
 
 /// A customer journey (客户旅程): stages (阶段) → scenes (场景) → touchpoints (触点), checked to
@@ -50,14 +51,7 @@ pub(crate) fn kind(k: NodeKind) -> &'static str {
 impl Journey {
     #[new]
     fn new(py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let text: String = match spec.extract::<String>() {
-            Ok(text) => text,
-            Err(_) => py
-                .import("json")?
-                .call_method1("dumps", (spec,))?
-                .extract()?,
-        };
-        Self::parse(&text)
+        Self::parse(&json_text(py, spec)?)
     }
 
     /// The journey of a JSON text (nested or flat form).
@@ -95,8 +89,7 @@ impl Journey {
     /// >>> nps.Journey(j.to_dict()) == j
     /// True
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        py.import("json")?
-            .call_method1("loads", (self.0.to_json(),))
+        json_value(py, &self.0.to_json())
     }
 
     /// The nodes as a tidy pandas DataFrame, one row per node in tree order: ``id``, ``name``,
@@ -153,10 +146,7 @@ impl Journey {
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((
-            slf.get_type().getattr("from_json")?,
-            (slf.get().0.to_json(),),
-        ))
+        json::reduce(slf.as_any(), slf.get().0.to_json())
     }
 }
 

@@ -15,6 +15,7 @@ mod errors;
 mod estimate;
 mod input;
 mod journey;
+mod json;
 mod mergeable;
 mod monitor;
 mod planning;
@@ -24,6 +25,7 @@ mod table;
 mod tally;
 mod text;
 mod trend;
+mod values;
 
 use nps_core::{DEFAULT_PRIOR, DEFAULT_REPLICATES, DEFAULT_SEED, Method};
 use pyo3::prelude::*;

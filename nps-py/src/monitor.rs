@@ -16,11 +16,12 @@ use nps_core::{
 use numpy::{PyArray1, PyArrayMethods};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
+use pyo3::types::{PyBool, PyDict, PyList, PyString, PyType};
 
 use crate::columns::{Columns, count};
-use crate::errors::{self, OrRaise, in_argument};
-use crate::input::convert;
+use crate::errors::{self, OrRaise, in_column};
+use crate::json;
+use crate::values::{is_missing, time_of, type_name};
 
 /// The default drop to detect, in NPS points (the core's `DEFAULT_SHIFT_POINTS`).
 const DEFAULT_SHIFT: f64 = nps_core::DEFAULT_SHIFT_POINTS;
@@ -148,20 +149,6 @@ fn baselines_of(spec: &Bound<'_, PyAny>) -> PyResult<BTreeMap<String, Baseline>>
     Ok(out)
 }
 
-/// The name of a value's type, for messages.
-fn type_name(v: &Bound<'_, PyAny>) -> String {
-    v.get_type()
-        .name()
-        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
-}
-
-/// Whether `v` is a missing value: None, NaN, pandas' NA or NaT.
-fn is_missing(v: &Bound<'_, PyAny>) -> bool {
-    v.is_none()
-        || v.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan())
-        || matches!(type_name(v).as_str(), "NAType" | "NaTType")
-}
-
 /// A score argument as `f64` (NaN when missing); `TypeError` for booleans, texts and other
 /// objects. The core checks the scale.
 fn score_of(v: &Bound<'_, PyAny>) -> PyResult<f64> {
@@ -178,15 +165,6 @@ fn score_of(v: &Bound<'_, PyAny>) -> PyResult<f64> {
         return Err(not_a_number());
     }
     v.extract::<f64>().map_err(|_| not_a_number())
-}
-
-/// A time argument as seconds since the epoch: a Python int as is, anything else through
-/// `nps._convert.time_seconds` (which names `index` in its errors).
-fn time_of(py: Python<'_>, at: &Bound<'_, PyAny>, index: u64) -> PyResult<i64> {
-    if at.is_exact_instance_of::<PyInt>() {
-        return at.extract();
-    }
-    convert(py, "time_seconds", (at, index))?.extract()
 }
 
 /// An alarm as a dict (times in seconds since 1970-01-01 UTC).
@@ -534,26 +512,11 @@ impl Monitor {
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let json = slf.borrow().to_json()?;
-        Ok((slf.get_type().getattr("from_json")?, (json,)))
+        json::reduce(slf.as_any(), slf.borrow().to_json()?)
     }
 }
 
 // --- Column function ----------------------------------------------------------------------------
-
-/// The DataFrame column a core error is about, by the names `nps._monitor` passes (`names`):
-/// `key` of the argument → column name.
-fn in_column(py: Python<'_>, names: &Bound<'_, PyDict>, key: &str, err: PyErr) -> PyErr {
-    let name = names
-        .get_item(key)
-        .ok()
-        .flatten()
-        .and_then(|n| n.extract::<String>().ok());
-    match name {
-        Some(name) => in_argument(py, err, &format!("column {name:?}")),
-        None => err,
-    }
-}
 
 /// The alarms and final states of a batch of responses by column (what ``nps.monitor``
 /// computes): a fresh monitor observing every row in order.

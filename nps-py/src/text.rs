@@ -19,11 +19,13 @@ use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyType};
+use pyo3::types::{PyDict, PyList, PyString, PyType};
 
 use crate::columns::{self, Columns};
 use crate::errors::{self, OrRaise};
 use crate::estimate;
+use crate::json::{self, json_text, json_value};
+use crate::values::{is_missing, type_name};
 
 /// One comment as the caller gave it, readable as bytes without the GIL.
 enum Raw {
@@ -57,20 +59,6 @@ pub(crate) fn policy(errors: &str) -> PyResult<Utf8Policy> {
             expected: "strict, replace",
         })),
     }
-}
-
-/// The class name of `v`.
-fn type_name(v: &Bound<'_, PyAny>) -> String {
-    v.get_type()
-        .name()
-        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
-}
-
-/// Whether `v` is a missing value: None, a float NaN, pandas' NA or NaT.
-fn is_missing(v: &Bound<'_, PyAny>) -> bool {
-    v.is_none()
-        || v.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan())
-        || matches!(type_name(v).as_str(), "NAType" | "NaTType")
 }
 
 /// The comments of the list `texts` (`name` is the column, for messages).
@@ -184,14 +172,7 @@ pub struct Taxonomy(pub(crate) nps_core::Taxonomy);
 impl Taxonomy {
     #[new]
     fn new(py: Python<'_>, spec: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let text: String = match spec.extract::<String>() {
-            Ok(text) => text,
-            Err(_) => py
-                .import("json")?
-                .call_method1("dumps", (spec,))?
-                .extract()?,
-        };
-        Self::parse(&text)
+        Self::parse(&json_text(py, spec)?)
     }
 
     /// The taxonomy of a JSON text (``{"topics": [...]}``).
@@ -223,8 +204,7 @@ impl Taxonomy {
     /// >>> nps.Taxonomy(t.to_dict()) == t
     /// True
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        py.import("json")?
-            .call_method1("loads", (self.0.to_json(),))
+        json_value(py, &self.0.to_json())
     }
 
     /// The topics' names, in order.
@@ -257,10 +237,7 @@ impl Taxonomy {
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((
-            slf.get_type().getattr("from_json")?,
-            (slf.get().0.to_json(),),
-        ))
+        json::reduce(slf.as_any(), slf.get().0.to_json())
     }
 }
 
@@ -388,13 +365,7 @@ pub(crate) fn distinctive_words_columns<'py>(
     c.array("z", z)?;
 
     let g = Columns::new(py);
-    let count = |f: fn(&nps_core::WordGroup) -> u64| -> Vec<i64> {
-        result
-            .groups
-            .iter()
-            .map(|wg| columns::count(f(wg)))
-            .collect()
-    };
+    let count = |f: fn(&nps_core::WordGroup) -> u64| columns::counts(&result.groups, f);
     g.array(
         "_group",
         (0..result.groups.len()).map(position).collect::<Vec<i64>>(),
@@ -481,18 +452,11 @@ pub(crate) fn topics_columns<'py>(
         "topic",
         rows.iter().map(|r| Some(r.topic.clone())).collect(),
     )?;
-    c.array(
-        "mentions",
-        rows.iter()
-            .map(|r| columns::count(r.mentions))
-            .collect::<Vec<i64>>(),
-    )?;
+    c.array("mentions", columns::counts(&rows, |r| r.mentions))?;
     c.array("share", rows.iter().map(|r| r.share).collect::<Vec<f64>>())?;
     c.array(
         "n",
-        rows.iter()
-            .map(|r| r.estimate.as_ref().map_or(0, |e| columns::count(e.n)))
-            .collect::<Vec<i64>>(),
+        columns::counts(&rows, |r| r.estimate.as_ref().map_or(0, |e| e.n)),
     )?;
     c.array("nps", estimate(|e| e.nps))?;
     c.array("se", estimate(|e| e.se))?;
@@ -510,6 +474,7 @@ pub(crate) fn topics_columns<'py>(
     c.array("impact_high", impact(|i| i.high))?;
 
     let g = Columns::new(py);
+    let count = |f: fn(&nps_core::TopicGroup) -> u64| columns::counts(&result.groups, f);
     let overall = |get: fn(&nps_core::Estimate) -> f64| {
         columns::or_nan(&result.groups, |tg| tg.overall.as_ref(), get)
     };
@@ -517,30 +482,9 @@ pub(crate) fn topics_columns<'py>(
         "_group",
         (0..result.groups.len()).map(position).collect::<Vec<i64>>(),
     )?;
-    g.array(
-        "responses",
-        result
-            .groups
-            .iter()
-            .map(|tg| columns::count(tg.responses))
-            .collect::<Vec<i64>>(),
-    )?;
-    g.array(
-        "comments",
-        result
-            .groups
-            .iter()
-            .map(|tg| columns::count(tg.comments))
-            .collect::<Vec<i64>>(),
-    )?;
-    g.array(
-        "n",
-        result
-            .groups
-            .iter()
-            .map(|tg| tg.overall.as_ref().map_or(0, |e| columns::count(e.n)))
-            .collect::<Vec<i64>>(),
-    )?;
+    g.array("responses", count(|tg| tg.responses))?;
+    g.array("comments", count(|tg| tg.comments))?;
+    g.array("n", count(|tg| tg.overall.as_ref().map_or(0, |e| e.n)))?;
     g.array("nps", overall(|e| e.nps))?;
     g.array("low", overall(|e| e.low))?;
     g.array("high", overall(|e| e.high))?;

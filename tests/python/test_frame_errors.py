@@ -414,3 +414,18 @@ def test_not_a_data_frame() -> None:
     lazy = pl.DataFrame({"ltr": [10, 9]}).lazy()
     with pytest.raises(TypeError, match=r"got LazyFrame \(call .collect\(\) first\)"):
         nps.by(lazy, [])
+
+
+def test_an_unused_category_named_as_a_value_is_unknown(kind: str) -> None:
+    """Asking for the responses of a category no row has ("Gone") is an error naming it, as
+    for a value the column does not have at all, not a result of NaN gaps."""
+    df = make(kind, survey())
+    calls: list[Callable[[], Any]] = [
+        lambda: nps.benchmark(df, brand="brand", own="Gone", drivers=[]),
+        lambda: nps.attribute(df, ["region"], column="brand", start="Own", end="Gone"),
+        lambda: nps.priorities(df, drivers=["speed", "price"], focus=("brand", "Own"),
+                               reference=("brand", "Gone")),  # fmt: skip
+    ]
+    for call in calls:
+        with pytest.raises(nps.UnknownNameError, match='"brand" has no value "Gone"'):
+            call()

@@ -229,3 +229,34 @@ fn journeys_with_duplicate_ids_cycles_or_unknown_touchpoints() {
         "{e}"
     );
 }
+
+#[test]
+fn a_value_no_response_has_is_unknown() {
+    // "C" is a level of brand (an unused category) that no row has.
+    let brand = Dimension::new(
+        "brand",
+        vec!["A".into(), "B".into(), "C".into()],
+        vec![0, 1, 0, 1],
+    )
+    .unwrap();
+    let region = Dimension::from_values("region", &[Some("N"), Some("S"), Some("N"), Some("S")]);
+    let t = Table::new(&[10u8, 3, 9, 8])
+        .unwrap()
+        .with_dimension(brand)
+        .unwrap()
+        .with_dimension(region)
+        .unwrap();
+    let unknown = |e: Error| matches!(e, Error::UnknownValue { ref value, .. } if value == "C");
+    let split = Split::Values {
+        dimension: "brand".into(),
+        from: "A".into(),
+        to: "C".into(),
+    };
+    assert!(unknown(
+        attribute(&t, &["region"], &split, 0.95).unwrap_err()
+    ));
+    let options = nps_core::BenchmarkOptions::default();
+    assert!(unknown(
+        nps_core::benchmark(&t, "brand", "C", &[], None, &options).unwrap_err()
+    ));
+}

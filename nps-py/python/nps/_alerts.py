@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, Optional, Union
 import numpy as np
 
 from . import _convert, _nps
-from ._nps import AlertPolicy, AlertQueue, InvalidArgumentError, InvalidDateError
+from ._frames import _pandas
+from ._nps import AlertPolicy, AlertQueue, InvalidArgumentError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,28 +112,20 @@ def alerts(
     1   2       C3  危机处理         1 2025-03-02 14:00:00             [crisis]       1
     """
     policy = _policy(policy)
-    _convert._check_frame(df)
-    columns = {
-        "at": ("time column", at),
-        "customer": ("customer column", customer),
-        "touchpoint": ("touchpoint column", touchpoint),
-        "score": ("score column", score),
-        "previous": ("previous score column", previous),
-        "value": ("value column", value),
-        "comment": ("comment column", comment),
-    }
-    for kind, name in columns.values():
-        if name is not None:
-            _convert._check_column(df, kind, name)
-    names = {key: str(name) for key, (_, name) in columns.items() if name is not None}
-    label = {key: f"{kind} {_convert._quoted(name)}" for key, (kind, name) in columns.items()}
-
-    seconds, nat = _convert.seconds_array(df[at], label["at"])
-    if nat is not None:
-        raise InvalidDateError(
-            f"in column {_convert._quoted(at)}: time at index {nat} is NaT; "
-            "every response needs its time"
-        )
+    names, label = _convert.checked_columns(
+        df,
+        {
+            "at": ("time column", at),
+            "customer": ("customer column", customer),
+            "touchpoint": ("touchpoint column", touchpoint),
+            "score": ("score column", score),
+            "previous": ("previous score column", previous),
+            "value": ("value column", value),
+            "comment": ("comment column", comment),
+        },
+        optional=True,
+    )
+    seconds = _convert.response_times(df, at, label["at"])
     n = len(seconds)
     touchpoints = (
         _convert.factor_codes(df[touchpoint])
@@ -244,18 +237,16 @@ def callback_outcomes(
         raise TypeError(
             f"queue must be an nps.AlertQueue (from nps.alerts), got {type(queue).__name__}"
         )
-    _convert._check_frame(callbacks)
-    columns = {
-        "alert": ("alert id column", alert),
-        "contacted_at": ("contact time column", contacted_at),
-        "resolved": ("resolved column", resolved),
-        "later_score": ("later score column", later_score),
-    }
-    for kind, name in columns.values():
-        if name is not None:
-            _convert._check_column(callbacks, kind, name)
-    names = {key: str(name) for key, (_, name) in columns.items() if name is not None}
-    label = {key: f"{kind} {_convert._quoted(name)}" for key, (kind, name) in columns.items()}
+    names, label = _convert.checked_columns(
+        callbacks,
+        {
+            "alert": ("alert id column", alert),
+            "contacted_at": ("contact time column", contacted_at),
+            "resolved": ("resolved column", resolved),
+            "later_score": ("later score column", later_score),
+        },
+        optional=True,
+    )
 
     ids = _alert_ids(callbacks[alert], alert, label["alert"])
     n = len(ids)
@@ -274,7 +265,7 @@ def callback_outcomes(
         else _convert.weights_array(callbacks[later_score], label["later_score"])
     )
     out = _nps.callback_outcomes_columns(queue, ids, contacted, flags, later, level, names)
-    frame: pd.DataFrame = _pandas().DataFrame(out)
+    frame: pd.DataFrame = _pandas("callback_outcomes needs").DataFrame(out)
     frame.attrs["level"] = level
     return frame
 
@@ -284,14 +275,6 @@ def callback_outcomes(
 
 def _policy(policy: Policy) -> AlertPolicy:
     return policy if isinstance(policy, AlertPolicy) else AlertPolicy(policy)
-
-
-def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError as e:  # pragma: no cover - pandas is an optional dependency
-        raise ImportError("callback_outcomes needs pandas: pip install 'nps[pandas]'") from e
-    return pandas
 
 
 def _alert_ids(values: Any, column: str, label: str) -> np.ndarray:

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
 import numpy as np
 
 from . import _convert, _nps
+from ._frames import _pandas
 from ._nps import Taxonomy
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ TaxonomyLike = Union[Taxonomy, Mapping[str, Any], str]
 STOP_WORDS = ("en", "fr", "zh")
 #: Where a key column shows the result for all groups together (``margins=True``).
 ALL = "All"
+#: What the ImportError says without pandas.
+_NEEDS_PANDAS = "the comment analyses need"
 
 
 def tokenize(
@@ -194,25 +197,20 @@ def distinctive_words(
     >>> bool(w["z"].iloc[0] > 0), bool(w["z"].iloc[-1] < 0)
     (True, True)
     """
-    keys = _keys(by)
-    columns = _columns(df, text, score, keys)
-    groups, labels = _groups(df, keys)
+    data = _input(df, text, score, by)
     out = _nps.distinctive_words_columns(
-        columns["text"],
-        columns["score"],
-        groups,
+        data.text,
+        data.score,
+        data.groups,
         alpha0=alpha0,
         min_count=min_count,
         stop_words=_languages(stop_words),
         min_length=min_length,
         keep_numbers=keep_numbers,
         errors=errors,
-        name=columns["name"],
+        name=data.name,
     )
-    frame = _keyed(out["columns"], keys, labels, margins)
-    frame.attrs.update(out["attrs"])
-    frame.attrs.update(_group_attrs(out["groups"], keys, labels))
-    return frame
+    return _result(out, data, margins)
 
 
 def topics(
@@ -297,26 +295,21 @@ def topics(
     >>> round(t.attrs["nps"], 9)  # 3 promoters, 2 detractors; impact = 20 − 100
     20.0
     """
-    keys = _keys(by)
-    columns = _columns(df, text, score, keys)
-    groups, labels = _groups(df, keys)
+    data = _input(df, text, score, by)
     out = _nps.topics_columns(
         _taxonomy(taxonomy),
-        columns["text"],
-        columns["score"],
-        groups,
+        data.text,
+        data.score,
+        data.groups,
         method=method,
         level=level,
         prior=prior,
         replicates=replicates,
         seed=seed,
         errors=errors,
-        name=columns["name"],
+        name=data.name,
     )
-    frame = _keyed(out["columns"], keys, labels, margins)
-    frame.attrs.update(out["attrs"])
-    frame.attrs.update(_group_attrs(out["groups"], keys, labels))
-    return frame
+    return _result(out, data, margins)
 
 
 def topic_indicators(
@@ -382,7 +375,7 @@ def topic_indicators(
         _taxonomy(taxonomy), _texts(df[text], name), errors=errors, name=name
     )
     index = None if _convert._is_polars(df) else df.index
-    frame: pd.DataFrame = _pandas().DataFrame(
+    frame: pd.DataFrame = _pandas(_NEEDS_PANDAS).DataFrame(
         {f"{prefix}{topic}": column for topic, column in pairs}, index=index
     )
     return frame
@@ -391,14 +384,6 @@ def topic_indicators(
 # ---------------------------------------------------------------------------------------------
 # Conversions
 # ---------------------------------------------------------------------------------------------
-
-
-def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError as e:  # pragma: no cover - pandas is an optional dependency
-        raise ImportError("the comment analyses need pandas: pip install 'nps[pandas]'") from e
-    return pandas
 
 
 def _languages(stop_words: Sequence[str]) -> list[str]:
@@ -434,7 +419,7 @@ def _texts(values: Any, name: str) -> list[Any]:
                 raise _not_texts(name, dtype)
         texts: list[Any] = values.to_list()
         return texts
-    pandas = _pandas()
+    pandas = _pandas(_NEEDS_PANDAS)
     if isinstance(values, (pandas.Series, pandas.Index)):
         dtype = values.dtype
         if isinstance(dtype, pandas.CategoricalDtype):
@@ -453,9 +438,27 @@ def _not_texts(name: str, dtype: Any) -> TypeError:
     )
 
 
-def _columns(df: Any, text: str, score: str, keys: list[str]) -> dict[str, Any]:
-    """The text column as a list, the scores as float64 (NaN = not answered), and the text
-    column's label for messages."""
+class _Input(NamedTuple):
+    """What a comment analysis reads of a DataFrame."""
+
+    #: The text column as a list (as ``_texts`` gives it).
+    text: list[Any]
+    #: The scores as float64 (NaN = not answered).
+    score: np.ndarray
+    #: The text column's label, for messages.
+    name: str
+    #: The group columns.
+    keys: list[str]
+    #: The groups as the core's one dimension (as ``_groups`` gives it).
+    groups: Optional[tuple[str, list[str], np.ndarray]]
+    #: Each level's key values.
+    labels: list[tuple[str, ...]]
+
+
+def _input(df: Any, text: str, score: str, by: Names) -> _Input:
+    """The text column as a list, the scores as float64 (NaN = not answered), the text
+    column's label for messages, and the groups of the ``by`` columns."""
+    keys = _keys(by)
     _convert._check_frame(df)
     _convert._check_column(df, "text column", text)
     _convert._check_column(df, "score column", score)
@@ -463,11 +466,20 @@ def _columns(df: Any, text: str, score: str, keys: list[str]) -> dict[str, Any]:
         _convert._check_column(df, "group column", key)
     name = f"text column {_convert._quoted(text)}"
     scores = _convert.scores_array(df[score], f"score column {_convert._quoted(score)}")
-    return {
-        "text": _texts(df[text], name),
-        "score": np.ascontiguousarray(scores, dtype=np.float64),
-        "name": name,
-    }
+    texts = _texts(df[text], name)
+    groups, labels = _groups(df, keys)
+    return _Input(
+        texts, np.ascontiguousarray(scores, dtype=np.float64), name, keys, groups, labels
+    )
+
+
+def _result(out: dict[str, Any], data: _Input, margins: bool) -> pd.DataFrame:
+    """A grouped result (``{"columns", "attrs", "groups"}``) as a DataFrame: its rows with the
+    key columns, and its attrs with the groups' figures."""
+    frame = _keyed(out["columns"], data.keys, data.labels, margins)
+    frame.attrs.update(out["attrs"])
+    frame.attrs.update(_group_attrs(out["groups"], data.keys, data.labels))
+    return frame
 
 
 def _groups(
@@ -497,7 +509,7 @@ def _keyed(
 ) -> pd.DataFrame:
     """The result rows as a DataFrame: with ``keys``, the groups' rows with their key columns
     (the overall rows last, "All", when ``margins``); without, the overall rows."""
-    pandas = _pandas()
+    pandas = _pandas(_NEEDS_PANDAS)
     columns = dict(columns)
     group = np.asarray(columns.pop("_group"))
     if not keys:

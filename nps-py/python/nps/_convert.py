@@ -254,6 +254,26 @@ def _check_frame(df: Any) -> None:
     )
 
 
+def checked_columns(
+    df: Any, columns: dict[str, tuple[str, Any]], optional: bool = False
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Checks that ``df`` is a DataFrame with the named columns (``columns``: argument →
+    (kind, column name); with ``optional``, a None name is an argument not given, skipped).
+    Returns the column names by argument (the ``names`` the compiled module names columns by
+    in its errors) and each argument's label for messages (``time column "at"``)."""
+    _check_frame(df)
+    given = {
+        key: (kind, name)
+        for key, (kind, name) in columns.items()
+        if not (optional and name is None)
+    }
+    for kind, name in given.values():
+        _check_column(df, kind, name)
+    names = {key: str(name) for key, (_, name) in given.items()}
+    label = {key: f"{kind} {_quoted(name)}" for key, (kind, name) in columns.items()}
+    return names, label
+
+
 def column_kinds(df: Any) -> list[tuple[Any, str]]:
     """Each column of a pandas or polars DataFrame with its kind: "float" (float columns, the
     default driver ratings), "dimension" (categorical, text and boolean columns, the default
@@ -528,6 +548,19 @@ def seconds_array(values: Any, name: str = "at") -> tuple[np.ndarray, Optional[i
         if missing.all():
             return np.full(array.shape, NAT_SECONDS, dtype=np.int64), (0 if array.size else None)
     raise _not_times(name, array.dtype)
+
+
+def response_times(df: Any, at: Any, label: str) -> np.ndarray:
+    """The time column ``at`` of ``df`` as ``seconds_array`` gives it (``label`` names it in
+    errors); ``nps.InvalidDateError`` naming the row for a missing time."""
+    seconds, nat = seconds_array(df[at], label)
+    if nat is not None:
+        from ._nps import InvalidDateError
+
+        raise InvalidDateError(
+            f"in column {_quoted(at)}: time at index {nat} is NaT; every response needs its time"
+        )
+    return seconds
 
 
 def _not_times(name: str, dtype: Any) -> TypeError:

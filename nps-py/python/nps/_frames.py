@@ -625,11 +625,12 @@ def journey(
 # ---------------------------------------------------------------------------------------------
 
 
-def _pandas() -> Any:
+def _pandas(needs: str = "the DataFrame analyses need") -> Any:
+    """The pandas module (an optional dependency), or ``ImportError`` saying what ``needs`` it."""
     try:
         import pandas
     except ImportError as e:  # pragma: no cover - pandas is an optional dependency
-        raise ImportError("the DataFrame analyses need pandas: pip install 'nps[pandas]'") from e
+        raise ImportError(f"{needs} pandas: pip install 'nps[pandas]'") from e
     return pandas
 
 

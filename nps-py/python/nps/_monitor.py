@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import numpy as np
 
 from . import _convert, _nps
-from ._nps import InvalidDateError
+from ._frames import _pandas
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -141,23 +141,15 @@ def monitor(
     >>> float(alarms.loc[0, "baseline_nps"].round(1)), bool(alarms.loc[0, "drop_high"] < 0)
     (29.8, True)
     """
-    _convert._check_frame(df)
-    columns = {
-        "touchpoint": ("touchpoint column", touchpoint),
-        "score": ("score column", score),
-        "at": ("time column", at),
-    }
-    for kind, name in columns.values():
-        _convert._check_column(df, kind, name)
-    names = {key: str(name) for key, (_, name) in columns.items()}
-    label = {key: f"{kind} {_convert._quoted(name)}" for key, (kind, name) in columns.items()}
-
-    seconds, nat = _convert.seconds_array(df[at], label["at"])
-    if nat is not None:
-        raise InvalidDateError(
-            f"in column {_convert._quoted(at)}: time at index {nat} is NaT; "
-            "every response needs its time"
-        )
+    names, label = _convert.checked_columns(
+        df,
+        {
+            "touchpoint": ("touchpoint column", touchpoint),
+            "score": ("score column", score),
+            "at": ("time column", at),
+        },
+    )
+    seconds = _convert.response_times(df, at, label["at"])
     out = _nps.monitor_columns(
         _convert.dimension_codes(df[touchpoint]),
         _convert.scores_array(df[score], label["score"]),
@@ -176,14 +168,6 @@ def monitor(
         data[key] = np.asarray(data[key], dtype=np.int64).astype("datetime64[s]").astype(
             "datetime64[ns]"
         )
-    frame: pd.DataFrame = _pandas().DataFrame(data)
+    frame: pd.DataFrame = _pandas("monitor needs").DataFrame(data)
     frame.attrs.update(out["attrs"])
     return frame
-
-
-def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError as e:  # pragma: no cover - pandas is an optional dependency
-        raise ImportError("monitor needs pandas: pip install 'nps[pandas]'") from e
-    return pandas
