@@ -277,8 +277,10 @@ typedef struct nps_alert_queue nps_alert_queue;
  * real-time side of the closed loop: 危机处理). It remembers, per customer, only the alert
  * later responses could still be merged into (opened less than the merge window before the
  * latest response), so its memory is bounded by the customers alerted within one merge
- * window, whatever the length of the stream. Made by `nps_alerter_new`, fed by
- * `nps_alerter_push`, freed with `nps_alerter_free`; not to be used by two threads at once.
+ * window, whatever the length of the stream. Made by `nps_alerter_new` or
+ * `nps_alerter_from_json`, fed by `nps_alerter_push`, saved by `nps_alerter_to_json` (to
+ * resume the stream after a restart), freed with `nps_alerter_free`; not to be used by two
+ * threads at once.
  */
 typedef struct nps_alerter nps_alerter;
 
@@ -3525,6 +3527,45 @@ nps_status nps_alerter_push(nps_alerter *alerter,
  * `alerter` must be a live alerter; `name_out` must point to a writable `const char *`.
  */
 nps_status nps_alerter_rule(const nps_alerter *alerter, size_t r, const char **name_out);
+
+/**
+ * Stores in `*json_out` the alerter's whole state as JSON text, a new string the caller frees
+ * with `nps_string_free`: save it, and after a restart `nps_alerter_from_json` resumes the
+ * stream exactly where it was (the next push gets the next position, alerts still open merge
+ * as before, ids continue). The text is `{"policy": {...}, "open": [...], "expiry": [...],
+ * "last_at", "next_id", "pushed"}`: the policy (as `nps_alert_policy_to_json` writes it), the
+ * alerts still open for merging (by id, each as in `nps_alert_queue_to_json`), their creation
+ * times and customers oldest first (`{"created_at", "customer"}`), the time of the latest
+ * response (null before the first), the id of the next alert and the responses pushed. The
+ * UTF-8 policy for comments (`nps_alerter_set_utf8_policy`) and the alert last reported are
+ * not part of it.
+ *
+ * # Safety
+ * `alerter` must be a live alerter; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_alerter_to_json(const nps_alerter *alerter, char **json_out);
+
+/**
+ * Reads an alerter from the NUL-terminated UTF-8 JSON text written by `nps_alerter_to_json`
+ * and stores it in `*out`, owned by the caller (`nps_alerter_free`). The state is checked: a
+ * valid policy, and a state the alerter could have reached (each open alert's customer once,
+ * still inside the merge window of the latest response, with an id below the next one, rules
+ * and an owner of the policy, response positions below the responses pushed; one expiry entry
+ * per open alert, in time order…). Comments are read under the "error" UTF-8 policy until
+ * `nps_alerter_set_utf8_policy` says otherwise; no alert has been reported yet
+ * (`nps_alerter_rule` gives `NPS_ERR_EMPTY` until the next alert).
+ *
+ * Errors (nothing written): `NPS_ERR_INVALID_UTF8` for text that is not UTF-8;
+ * `NPS_ERR_INVALID_JSON` for text that is not JSON, or not a valid alerter (the message says
+ * what is wrong and where); `NPS_ERR_INVALID_ARGUMENT` for an owner, rule name, customer or
+ * touchpoint with a NUL character (`\u0000`); `NPS_ERR_NULL_POINTER` for a NULL `json` or
+ * `out`.
+ *
+ * # Safety
+ * `json` must point to a NUL-terminated string; `out` must point to a writable
+ * `nps_alerter *`.
+ */
+nps_status nps_alerter_from_json(const char *json, nps_alerter **out);
 
 /**
  * Frees an alerter (with the strings it lends). NULL is allowed and does nothing.

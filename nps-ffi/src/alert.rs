@@ -556,8 +556,10 @@ pub enum nps_alert_event {
 /// real-time side of the closed loop: 危机处理). It remembers, per customer, only the alert
 /// later responses could still be merged into (opened less than the merge window before the
 /// latest response), so its memory is bounded by the customers alerted within one merge
-/// window, whatever the length of the stream. Made by `nps_alerter_new`, fed by
-/// `nps_alerter_push`, freed with `nps_alerter_free`; not to be used by two threads at once.
+/// window, whatever the length of the stream. Made by `nps_alerter_new` or
+/// `nps_alerter_from_json`, fed by `nps_alerter_push`, saved by `nps_alerter_to_json` (to
+/// resume the stream after a restart), freed with `nps_alerter_free`; not to be used by two
+/// threads at once.
 pub struct nps_alerter {
     alerter: Alerter,
     utf8: Utf8Policy,
@@ -748,8 +750,9 @@ pub unsafe extern "C" fn nps_alerter_push(
             AlertUpdate::Merged(_) => nps_alert_event::NPS_ALERT_MERGED,
         };
         let alert = update.into_alert();
-        // Cannot fail: the customer and touchpoint came as C strings, and the policy's owners
-        // and rule names were checked when it was read.
+        // Cannot fail: the customer and touchpoint came as C strings (or, for an alert read
+        // back by `nps_alerter_from_json`, were checked there), and the policy's owners and rule
+        // names were checked when it was read.
         let strings = CAlert::new(&alert)?;
         let (alert, strings) = a.last.insert((alert, strings));
         if let Some(out_alert) = out_alert {
@@ -782,6 +785,79 @@ pub unsafe extern "C" fn nps_alerter_rule(
             Ok(at(&strings.rules, r, "r", "rules")?.as_ptr())
         })
     }
+}
+
+/// Stores in `*json_out` the alerter's whole state as JSON text, a new string the caller frees
+/// with `nps_string_free`: save it, and after a restart `nps_alerter_from_json` resumes the
+/// stream exactly where it was (the next push gets the next position, alerts still open merge
+/// as before, ids continue). The text is `{"policy": {...}, "open": [...], "expiry": [...],
+/// "last_at", "next_id", "pushed"}`: the policy (as `nps_alert_policy_to_json` writes it), the
+/// alerts still open for merging (by id, each as in `nps_alert_queue_to_json`), their creation
+/// times and customers oldest first (`{"created_at", "customer"}`), the time of the latest
+/// response (null before the first), the id of the next alert and the responses pushed. The
+/// UTF-8 policy for comments (`nps_alerter_set_utf8_policy`) and the alert last reported are
+/// not part of it.
+///
+/// # Safety
+/// `alerter` must be a live alerter; `json_out` must point to a writable `char *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_alerter_to_json(
+    alerter: *const nps_alerter,
+    json_out: *mut *mut c_char,
+) -> nps_status {
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::to_json(alerter, "alerter", json_out, |a| {
+            serde_json::to_string(&a.alerter)
+        })
+    }
+}
+
+/// Reads an alerter from the NUL-terminated UTF-8 JSON text written by `nps_alerter_to_json`
+/// and stores it in `*out`, owned by the caller (`nps_alerter_free`). The state is checked: a
+/// valid policy, and a state the alerter could have reached (each open alert's customer once,
+/// still inside the merge window of the latest response, with an id below the next one, rules
+/// and an owner of the policy, response positions below the responses pushed; one expiry entry
+/// per open alert, in time order…). Comments are read under the "error" UTF-8 policy until
+/// `nps_alerter_set_utf8_policy` says otherwise; no alert has been reported yet
+/// (`nps_alerter_rule` gives `NPS_ERR_EMPTY` until the next alert).
+///
+/// Errors (nothing written): `NPS_ERR_INVALID_UTF8` for text that is not UTF-8;
+/// `NPS_ERR_INVALID_JSON` for text that is not JSON, or not a valid alerter (the message says
+/// what is wrong and where); `NPS_ERR_INVALID_ARGUMENT` for an owner, rule name, customer or
+/// touchpoint with a NUL character (`\u0000`); `NPS_ERR_NULL_POINTER` for a NULL `json` or
+/// `out`.
+///
+/// # Safety
+/// `json` must point to a NUL-terminated string; `out` must point to a writable
+/// `nps_alerter *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_alerter_from_json(
+    json: *const c_char,
+    out: *mut *mut nps_alerter,
+) -> nps_status {
+    panic::boundary(|| {
+        // SAFETY: the caller guarantees the pointers as documented.
+        let (out, json) = unsafe { (Out::new(out, "out")?, try_str(json, "json")?) };
+        let alerter: Alerter =
+            serde_json::from_str(json).map_err(Failure::invalid_json("a valid alerter"))?;
+        // Every text a later push could lend to C, checked now so that a push never fails
+        // after the state changed: the policy's owners and rule names, and the customers and
+        // touchpoints of the open alerts.
+        check_lendable(alerter.policy())?;
+        for a in alerter.open() {
+            CAlert::new(a)?;
+        }
+        give(
+            out,
+            nps_alerter {
+                alerter,
+                utf8: Utf8Policy::default(),
+                last: None,
+            },
+        );
+        Ok(())
+    })
 }
 
 /// Frees an alerter (with the strings it lends). NULL is allowed and does nothing.

@@ -52,7 +52,7 @@ impl From<Comparison> for nps_comparison {
 }
 
 impl nps_comparison {
-    /// The placeholder of a test that was not made: every field NaN.
+    /// The stand-in for a test that was not made: every field NaN.
     pub(crate) const NAN: nps_comparison = nps_comparison {
         nps_a: f64::NAN,
         nps_b: f64::NAN,

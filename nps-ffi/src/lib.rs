@@ -75,9 +75,9 @@ pub use alert::{
     nps_alert_policy_from_json, nps_alert_policy_to_json, nps_alert_queue, nps_alert_queue_free,
     nps_alert_queue_from_json, nps_alert_queue_get, nps_alert_queue_len, nps_alert_queue_response,
     nps_alert_queue_rule, nps_alert_queue_to_json, nps_alert_responses, nps_alerter,
-    nps_alerter_free, nps_alerter_new, nps_alerter_push, nps_alerter_rule,
-    nps_alerter_set_utf8_policy, nps_alerts_evaluate, nps_callback_outcomes, nps_callback_stats,
-    nps_proportion,
+    nps_alerter_free, nps_alerter_from_json, nps_alerter_new, nps_alerter_push, nps_alerter_rule,
+    nps_alerter_set_utf8_policy, nps_alerter_to_json, nps_alerts_evaluate, nps_callback_outcomes,
+    nps_callback_stats, nps_proportion,
 };
 pub use attribution::{
     nps_attribute, nps_attribution, nps_attribution_change, nps_attribution_decomposition,

@@ -1,6 +1,6 @@
 //! The classes kept as JSON (`nps.Journey`, `nps.Taxonomy`, `nps.AlertPolicy`, `nps.AlertQueue`,
-//! `nps.Monitor`): the spec their constructors take, the dict `to_dict` gives, and pickling as
-//! `(cls.from_json, (json,))`.
+//! `nps.Alerter`, `nps.Monitor`): the spec their constructors take, the dict `to_dict` gives,
+//! and pickling as `(cls.from_json, (json,))`.
 
 use pyo3::prelude::*;
 use pyo3::types::PyString;

@@ -1,7 +1,8 @@
 /*
  * Alerts through the C ABI: a small batch whose call-back queue is worked out by hand
- * (priorities, owners, due times, merging), the same responses streamed through an alerter,
- * the call-back outcomes, and every bad input with its status and message.
+ * (priorities, owners, due times, merging), the same responses streamed through an alerter
+ * (also saved to JSON and read back mid-stream), the call-back outcomes, and every bad input
+ * with its status and message.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -250,6 +251,135 @@ static void stream_equals_batch(void) {
     CHECK(event == NPS_ALERT_OPENED);
     CHECK_EQ_U64(a.id, 6);
     nps_alerter_free(s);
+}
+
+/* `s` with the first `from` replaced by `to`, a new string (NULL when `from` is absent). */
+static char *replaced(const char *s, const char *from, const char *to) {
+    const char *at = s ? strstr(s, from) : NULL;
+    if (at == NULL) return NULL;
+    size_t head = (size_t)(at - s), n = strlen(s) - strlen(from) + strlen(to) + 1;
+    char *out = malloc(n);
+    if (out == NULL) return NULL;
+    snprintf(out, n, "%.*s%s%s", (int)head, s, to, at + strlen(from));
+    return out;
+}
+
+/* Saved to JSON after any number of pushes and read back (the original freed, as after a
+ * restart), the alerter gives the same events and alerts as an uninterrupted run. */
+static void stream_resumes_from_json(void) {
+    nps_alert_policy *p = make_policy(POLICY);
+    const size_t order[] = {4, 0, 1, 2, 3, 6, 7, 5};
+    enum { N = LEN(order) };
+    nps_alert_event events[N];
+    alert_copy whole[N];
+    memset(whole, 0, sizeof whole);
+    nps_alerter *s = NULL;
+    CHECK_OK(nps_alerter_new(p, &s));
+    for (size_t k = 0; k < N; k++) {
+        size_t i = order[k];
+        nps_alert a;
+        CHECK_OK(nps_alerter_push(s, AT[i], CUSTOMERS[i], TOUCHPOINTS[i], SCORES[i], PREVIOUS[i],
+                                  VALUE[i], COMMENTS[i], &events[k], &a));
+        if (events[k] != NPS_ALERT_NONE) copy_alert(s, &a, &whole[k]);
+    }
+    nps_alerter_free(s);
+
+    for (size_t cut = 0; cut <= N; cut++) {
+        nps_alerter *first = NULL, *resumed = NULL;
+        CHECK_OK(nps_alerter_new(p, &first));
+        nps_alert_event event;
+        for (size_t k = 0; k < cut; k++) {
+            size_t i = order[k];
+            CHECK_OK(nps_alerter_push(first, AT[i], CUSTOMERS[i], TOUCHPOINTS[i], SCORES[i],
+                                      PREVIOUS[i], VALUE[i], COMMENTS[i], &event, NULL));
+            CHECK(event == events[k]);
+        }
+        char *json = NULL;
+        CHECK_OK(nps_alerter_to_json(first, &json));
+        nps_alerter_free(first);
+        CHECK_OK(nps_alerter_from_json(json, &resumed));
+        nps_string_free(json);
+        if (resumed == NULL) continue;
+        const char *rule = NULL;
+        CHECK_ERR(nps_alerter_rule(resumed, 0, &rule), NPS_ERR_EMPTY, "no alert yet");
+        for (size_t k = cut; k < N; k++) {
+            size_t i = order[k];
+            nps_alert a;
+            event = (nps_alert_event)99;
+            CHECK_OK(nps_alerter_push(resumed, AT[i], CUSTOMERS[i], TOUCHPOINTS[i], SCORES[i],
+                                      PREVIOUS[i], VALUE[i], COMMENTS[i], &event, &a));
+            CHECK(event == events[k]);
+            if (event == NPS_ALERT_NONE || events[k] == NPS_ALERT_NONE) continue;
+            alert_copy c;
+            copy_alert(resumed, &a, &c);
+            const alert_copy *w = &whole[k];
+            CHECK_EQ_U64(c.a.id, w->a.id);
+            CHECK_EQ_U64(c.a.priority, w->a.priority);
+            CHECK(c.a.created_at == w->a.created_at && c.a.due_at == w->a.due_at);
+            CHECK_EQ_U64(c.a.n_rules, w->a.n_rules);
+            CHECK_EQ_U64(c.a.n_responses, w->a.n_responses);
+            CHECK(strcmp(c.customer, w->customer) == 0 && strcmp(c.owner, w->owner) == 0);
+            for (size_t r = 0; r < w->a.n_rules && r < 3; r++) {
+                CHECK(strcmp(c.rules[r], w->rules[r]) == 0);
+            }
+        }
+        /* Out of order after the last response: still refused. */
+        if (cut == N) {
+            CHECK_ERR(nps_alerter_push(resumed, T0, "C9", "claims", 0, NAN, NAN, NULL, &event,
+                                       NULL),
+                      NPS_ERR_INVALID_ARGUMENT, "at index 8, earlier than the previous");
+        }
+        nps_alerter_free(resumed);
+    }
+
+    /* Bad text is refused, nothing written: not JSON, not an alerter, a state the alerter could
+     * not have reached, a NUL in a text it would lend. */
+    nps_alerter *s5 = NULL, *back = NULL;
+    CHECK_OK(nps_alerter_new(p, &s5));
+    for (size_t k = 0; k < 5; k++) {
+        size_t i = order[k];
+        nps_alert_event event;
+        CHECK_OK(nps_alerter_push(s5, AT[i], CUSTOMERS[i], TOUCHPOINTS[i], SCORES[i], PREVIOUS[i],
+                                  VALUE[i], COMMENTS[i], &event, NULL));
+    }
+    char *json = NULL;
+    CHECK_OK(nps_alerter_to_json(s5, &json));
+    CHECK(json != NULL && strstr(json, "\"pushed\":5") != NULL);
+    CHECK(json != NULL && strstr(json, "\"next_id\":4") != NULL);
+    CHECK_ERR(nps_alerter_from_json("{not json", &back), NPS_ERR_INVALID_JSON,
+              "not a valid alerter");
+    CHECK_ERR(nps_alerter_from_json("[]", &back), NPS_ERR_INVALID_JSON, "not a valid alerter");
+    CHECK_ERR(nps_alerter_from_json("{\"policy\": 3}", &back), NPS_ERR_INVALID_JSON,
+              "not a valid alerter");
+    char *behind = replaced(json, "\"pushed\":5", "\"pushed\":2");
+    CHECK(behind != NULL);
+    if (behind) {
+        CHECK_ERR(nps_alerter_from_json(behind, &back), NPS_ERR_INVALID_JSON,
+                  "below the 2 responses pushed");
+    }
+    free(behind);
+    char *reused = replaced(json, "\"next_id\":4", "\"next_id\":2");
+    CHECK(reused != NULL);
+    if (reused) {
+        CHECK_ERR(nps_alerter_from_json(reused, &back), NPS_ERR_INVALID_JSON,
+                  "id not below next_id 2");
+    }
+    free(reused);
+    char *nul = replaced(json, "\"touchpoint\":\"claims\"", "\"touchpoint\":\"cl\\u0000aims\"");
+    CHECK(nul != NULL);
+    if (nul) {
+        CHECK_ERR(nps_alerter_from_json(nul, &back), NPS_ERR_INVALID_ARGUMENT,
+                  "a touchpoint contains a NUL byte");
+    }
+    free(nul);
+    CHECK(back == NULL);
+    CHECK_ERR(nps_alerter_from_json(NULL, &back), NPS_ERR_NULL_POINTER, "json is NULL");
+    CHECK_ERR(nps_alerter_from_json(json, NULL), NPS_ERR_NULL_POINTER, "out is NULL");
+    CHECK_ERR(nps_alerter_to_json(NULL, &json), NPS_ERR_NULL_POINTER, "alerter is NULL");
+    CHECK_ERR(nps_alerter_to_json(s5, NULL), NPS_ERR_NULL_POINTER, "json_out is NULL");
+    nps_string_free(json);
+    nps_alerter_free(s5);
+    nps_alert_policy_free(p);
 }
 
 static void callback_outcomes(void) {
@@ -550,6 +680,7 @@ static void bad_pushes(void) {
 int main(void) {
     hand_checked_queue();
     stream_equals_batch();
+    stream_resumes_from_json();
     callback_outcomes();
     bad_policies();
     bad_batches();

@@ -230,9 +230,12 @@ def test_long_queues_show_the_first_rows() -> None:
 # --- the stream ------------------------------------------------------------------------------
 
 
-def stream(df: pd.DataFrame, policy: Any, comment: str | None = "comment") -> Iterator[Any]:
-    """Every response of ``df`` (sorted by time) pushed through an Alerter: the events."""
-    alerter = nps.Alerter(policy)
+def stream(
+    df: pd.DataFrame, policy: Any, comment: str | None = "comment", alerter: Any = None
+) -> Iterator[Any]:
+    """Every response of ``df`` (sorted by time) pushed through an Alerter (a new one for
+    ``policy`` unless ``alerter`` is given): the events."""
+    alerter = nps.Alerter(policy) if alerter is None else alerter
     for row in df.itertuples(index=False):
         yield alerter.push(
             row.at, row.customer, row.touchpoint, row.ltr,
@@ -304,6 +307,54 @@ def test_a_merge_window_of_zero_keeps_nothing_open() -> None:
     assert e is not None and e["event"] == "opened" and alerter.open_alerts == 0
     q = nps.alerts(small(), policy, previous="previous", value="value", comment="comment")
     assert sorted(a["responses"][0] for a in q) == [0, 2, 3, 4, 5, 7]
+
+
+def test_a_pickled_stream_resumes_with_the_same_events(loop: pd.DataFrame, policy: Any) -> None:
+    df = loop.iloc[:6000]  # sorted by time already
+    whole = nps.Alerter(policy)
+    expected = list(stream(df, policy, alerter=whole))
+    first = nps.Alerter(policy)
+    events = list(stream(df.iloc[:3000], policy, alerter=first))
+    assert first.open_alerts > 0  # the cut falls inside merge windows
+    resumed = pickle.loads(pickle.dumps(first))
+    assert resumed == first and resumed is not first
+    del first  # as after a restart
+    events += stream(df.iloc[3000:], policy, alerter=resumed)
+    assert events == expected
+    assert sum(e is not None and e["event"] == "merged" for e in expected[3000:]) > 0
+    assert resumed == whole
+    assert (resumed.pushed, resumed.next_id, resumed.open_alerts) == (
+        whole.pushed, whole.next_id, whole.open_alerts)  # fmt: skip
+    assert resumed.to_json() == whole.to_json()
+    assert nps.Alerter.from_json(whole.to_json()) == whole
+    assert nps.Alerter(policy) != whole
+
+
+def test_a_saved_alerter_is_checked_when_read_back() -> None:
+    alerter = nps.Alerter(POLICY)
+    alerter.push(0, "A", "claims", 3)
+    alerter.push(HOUR, "B", "app", 2)
+    state = json.loads(alerter.to_json())
+    assert list(state) == ["policy", "open", "expiry", "last_at", "next_id", "pushed"]
+    assert [a["customer"] for a in state["open"]] == ["A", "B"]
+    assert state["expiry"] == [{"created_at": 0, "customer": "A"},
+                               {"created_at": HOUR, "customer": "B"}]  # fmt: skip
+    assert nps.Alerter.from_json(json.dumps(state)) == alerter
+    tampered = [
+        ({"next_id": 2}, "id not below next_id 2"),
+        ({"pushed": 1}, "below the 1 responses pushed"),
+        ({"expiry": state["expiry"][::-1]}, "not in time order"),
+        ({"expiry": state["expiry"][:1]}, "1 expiry entries for 2 open alerts"),
+        ({"open": [state["open"][0], {**state["open"][1], "customer": "A"}]},
+         'customer "A" with two open alerts'),
+        ({"last_at": 30 * HOUR}, "would have been evicted"),
+    ]  # fmt: skip
+    for change, message in tampered:
+        with pytest.raises(nps.InvalidArgumentError, match=re.escape(message)):
+            nps.Alerter.from_json(json.dumps({**state, **change}))
+    for garbage in ["", "[", "{}", '{"policy": 3}']:
+        with pytest.raises(nps.InvalidArgumentError, match="not a valid nps JSON document"):
+            nps.Alerter.from_json(garbage)
 
 
 # --- empty comments --------------------------------------------------------------------------

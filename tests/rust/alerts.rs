@@ -492,6 +492,11 @@ fn stream_opens_merges_and_evicts() {
         matches!(alerter.push(&r(HOUR, "B", 3)).unwrap(), Some(AlertUpdate::Opened(ref a)) if a.id == 2)
     );
     assert_eq!(alerter.open_alerts(), 2);
+    let held: Vec<(u64, &str)> = alerter
+        .open()
+        .map(|a| (a.id, a.customer.as_str()))
+        .collect();
+    assert_eq!(held, [(1, "A"), (2, "B")]);
     let Some(AlertUpdate::Merged(a)) = alerter.push(&r(2 * HOUR, "A", 1)).unwrap() else {
         panic!("merged")
     };
@@ -671,6 +676,276 @@ proptest! {
             prop_assert!(a.due_at >= a.created_at);
         }
     }
+}
+
+/// The responses of generated rows, at their cumulated times from `start`.
+fn generated(rows: &[GenRow], start: i64) -> Vec<Response<'static>> {
+    let mut t = start;
+    rows.iter()
+        .map(|r| {
+            t += r.step;
+            Response {
+                at: t,
+                customer: CUSTOMERS[r.customer],
+                touchpoint: TOUCHPOINTS[r.touchpoint],
+                score: r.score,
+                previous: r.previous,
+                value: r.value,
+                comment: COMMENTS[r.comment],
+            }
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Saving the alerter anywhere in the stream (as JSON), reading it back and pushing the
+    /// rest gives the updates and the final state of an uninterrupted run.
+    #[test]
+    fn a_saved_stream_resumes_exactly(
+        rows in proptest::collection::vec(gen_row(), 0..60),
+        window in prop_oneof![Just(0.0), Just(1.0), Just(6.0), Just(24.0), Just(0.5)],
+        start in -1_000_000i64..1_000_000,
+        first_id in prop_oneof![Just(1u64), 0u64..1_000],
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let policy = Policy::from_json(&STREAM_POLICY.replace("WINDOW", &window.to_string())).unwrap();
+        let responses = generated(&rows, start);
+        let cut = cut.index(responses.len() + 1);
+
+        let mut whole = Alerter::new(policy.clone()).starting_at(first_id);
+        let expected: Vec<Option<AlertUpdate>> =
+            responses.iter().map(|r| whole.push(r).unwrap()).collect();
+
+        let mut first = Alerter::new(policy).starting_at(first_id);
+        let mut updates: Vec<Option<AlertUpdate>> =
+            responses[..cut].iter().map(|r| first.push(r).unwrap()).collect();
+        let saved = serde_json::to_string(&first).unwrap();
+        let mut resumed: Alerter = serde_json::from_str(&saved).unwrap();
+        prop_assert_eq!(&resumed, &first);
+        prop_assert_eq!(serde_json::to_string(&resumed).unwrap(), saved);
+        updates.extend(responses[cut..].iter().map(|r| resumed.push(r).unwrap()));
+
+        prop_assert_eq!(&updates, &expected);
+        prop_assert_eq!(&resumed, &whole);
+        prop_assert_eq!(
+            (resumed.pushed(), resumed.next_id(), resumed.open_alerts()),
+            (whole.pushed(), whole.next_id(), whole.open_alerts())
+        );
+        // The final open alerts are those of the uninterrupted run, oldest first.
+        let open: Vec<&Alert> = resumed.open().collect();
+        prop_assert_eq!(&open, &whole.open().collect::<Vec<_>>());
+        prop_assert!(open.is_sorted_by_key(|a| (a.created_at, a.id)));
+        prop_assert_eq!(
+            serde_json::to_value(&resumed).unwrap(),
+            serde_json::to_value(&whole).unwrap()
+        );
+    }
+}
+
+/// An alerter (window 24 h) with three open alerts: A (id 1, merged: positions 0 and 2),
+/// B (id 2, position 1) and C (id 3, position 4), after 5 responses.
+fn saved_alerter() -> serde_json::Value {
+    let mut alerter = Alerter::new(merging_policy(24.0));
+    let r = |at: i64, customer: &'static str, score: u8, comment: Option<&'static str>| Response {
+        at,
+        customer,
+        touchpoint: Some("claims"),
+        score: Some(score),
+        comment,
+        ..Response::default()
+    };
+    for response in [
+        r(0, "A", 3, None),
+        r(HOUR, "B", 5, None),
+        r(2 * HOUR, "A", 8, Some("my lawyer")),
+        r(3 * HOUR, "D", 10, None),
+        r(4 * HOUR, "C", 0, None),
+    ] {
+        alerter.push(&response).unwrap();
+    }
+    assert_eq!((alerter.open_alerts(), alerter.next_id()), (3, 4));
+    serde_json::to_value(&alerter).unwrap()
+}
+
+#[test]
+fn the_saved_form_is_plain_and_reads_back() {
+    let json = saved_alerter();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys, // sorted by serde_json's map
+        ["expiry", "last_at", "next_id", "open", "policy", "pushed"]
+    );
+    assert_eq!(json["policy"]["merge_window_hours"], 24.0);
+    let ids: Vec<u64> = (json["open"].as_array().unwrap().iter())
+        .map(|a| a["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, [1, 2, 3]);
+    assert_eq!(json["open"][0]["responses"], serde_json::json!([0, 2]));
+    assert_eq!(json["open"][0]["owner"], "Crisis");
+    assert_eq!(
+        json["expiry"],
+        serde_json::json!([
+            {"created_at": 0, "customer": "A"},
+            {"created_at": HOUR, "customer": "B"},
+            {"created_at": 4 * HOUR, "customer": "C"}
+        ])
+    );
+    assert_eq!(
+        (&json["last_at"], &json["next_id"], &json["pushed"]),
+        (
+            &serde_json::json!(4 * HOUR),
+            &serde_json::json!(4),
+            &serde_json::json!(5)
+        )
+    );
+    let mut back: Alerter = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&back).unwrap(), json);
+    // A fresh alerter round-trips too.
+    let fresh = Alerter::new(merging_policy(0.0));
+    let again: Alerter = serde_json::from_str(&serde_json::to_string(&fresh).unwrap()).unwrap();
+    assert_eq!(again, fresh);
+    // The state read back is live: B's next low score merges, A's window has not passed.
+    let update = back
+        .push(&Response {
+            at: 5 * HOUR,
+            customer: "B",
+            score: Some(1),
+            ..Response::default()
+        })
+        .unwrap();
+    assert!(
+        matches!(update, Some(AlertUpdate::Merged(ref a)) if a.id == 2 && a.responses == [1, 5])
+    );
+}
+
+#[test]
+fn a_tampered_saved_alerter_is_refused() {
+    use serde_json::json;
+    let json = saved_alerter();
+    let refused = |edit: &dyn Fn(&mut serde_json::Value), what: &str| {
+        let mut tampered = json.clone();
+        edit(&mut tampered);
+        let err = serde_json::from_value::<Alerter>(tampered)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(what), "{what:?} not in {err:?}");
+    };
+    let alerter = "alerter is ";
+    refused(
+        &|j| j["pushed"] = json!(0),
+        "last_at Some(14400) with 0 responses pushed",
+    );
+    refused(&|j| j["last_at"] = json!(null), alerter);
+    refused(
+        &|j| j["open"][1]["customer"] = json!("A"),
+        "customer \"A\" with two open alerts",
+    );
+    refused(
+        &|j| j["open"][1]["id"] = json!(1),
+        "id 1 on two open alerts",
+    );
+    refused(
+        &|j| j["next_id"] = json!(3),
+        "open alert 3 (customer \"C\"): id not below next_id 3",
+    );
+    // Older than the merge window before the latest response: it would have been evicted.
+    refused(
+        &|j| j["last_at"] = json!(24 * HOUR),
+        "would have been evicted",
+    );
+    refused(
+        &|j| j["open"][2]["created_at"] = json!(5 * HOUR),
+        "would have been evicted",
+    );
+    refused(
+        &|j| j["open"][1]["due_at"] = json!(0),
+        "before its creation",
+    );
+    refused(
+        &|j| j["open"][0]["rules"] = json!(["low", "nope"]),
+        "rule \"nope\" is not in the policy",
+    );
+    refused(
+        &|j| j["open"][0]["rules"] = json!(["crisis", "crisis"]),
+        "rule \"crisis\" twice",
+    );
+    refused(&|j| j["open"][0]["rules"] = json!([]), "no rule fired");
+    refused(
+        &|j| j["open"][0]["priority"] = json!(2),
+        "priority 2, but the most urgent of its rules is 1",
+    );
+    refused(
+        &|j| j["open"][0]["owner"] = json!("Nobody"),
+        "owner \"Nobody\" is not one the policy gives",
+    );
+    refused(
+        &|j| j["open"][0]["score"] = json!(11),
+        "score 11 off the policy's scale",
+    );
+    refused(
+        &|j| j["open"][0]["responses"] = json!([2, 0]),
+        "response positions [2, 0]",
+    );
+    refused(
+        &|j| j["open"][0]["responses"] = json!([]),
+        "response positions []",
+    );
+    refused(
+        &|j| j["open"][0]["responses"] = json!([0, 5]),
+        "below the 5 responses pushed",
+    );
+    refused(
+        &|j| j["open"][1]["responses"] = json!([2]),
+        "response position 2 in two open alerts",
+    );
+    refused(
+        &|j| {
+            j["expiry"].as_array_mut().unwrap().pop();
+        },
+        "2 expiry entries for 3 open alerts",
+    );
+    refused(
+        &|j| j["expiry"][2]["customer"] = json!("B"),
+        "expiry entry 2 (customer \"B\", created at 14400) does not match an open alert",
+    );
+    refused(
+        &|j| j["expiry"][1]["created_at"] = json!(2 * HOUR),
+        "does not match",
+    );
+    refused(
+        &|j| {
+            let e = j["expiry"].as_array_mut().unwrap();
+            e.swap(0, 1);
+        },
+        "not in time order",
+    );
+    refused(
+        &|j| {
+            j["open"].as_array_mut().unwrap().pop();
+            j["expiry"].as_array_mut().unwrap().pop();
+            j["open"].as_array_mut().unwrap().push(json!({"id": 3}));
+        },
+        "missing field",
+    );
+    refused(&|j| j["extra"] = json!(1), "unknown field `extra`");
+    refused(
+        &|j| j["policy"]["merge_window_hours"] = json!(-1),
+        "merge_window_hours -1",
+    );
+    // A policy without merging keeps nothing open.
+    refused(
+        &|j| j["policy"]["merge_window_hours"] = json!(0),
+        "would have been evicted",
+    );
+    assert!(serde_json::from_str::<Alerter>("{not json").is_err());
+    assert!(serde_json::from_str::<Alerter>("[]").is_err());
 }
 
 // ---------------------------------------------------------------------------------------------

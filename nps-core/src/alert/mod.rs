@@ -15,7 +15,8 @@
 //! - [`evaluate`]: a batch of responses by column ([`Responses`]) to the prioritised call-back
 //!   [`Queue`] of [`Alert`]s (priority, then due time, then id).
 //! - [`Alerter`]: the same one response ([`Response`]) at a time, in time order, in memory
-//!   bounded by the customers alerted within one merge window; the batch equals the stream.
+//!   bounded by the customers alerted within one merge window; the batch equals the stream. It
+//!   serializes (serde) and is checked when read back, so a stream resumes after a restart.
 //! - [`outcomes`]: call-back records ([`Callback`], or by column [`Callbacks`]) against the
 //!   queue: per owner, per touchpoint and overall, the share contacted within the service level
 //!   and the recovery rate of detractors (Wilson 1927 intervals), time-to-contact percentiles

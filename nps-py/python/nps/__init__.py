@@ -29,8 +29,9 @@ On pandas DataFrames (pandas needed), each taking column names and returning a t
 - ``nps.alerts(df, policy)``: the closed loop (闭环): the prioritised call-back (回访) queue
   (``nps.AlertQueue``) of the responses on which a rule of an ``nps.AlertPolicy`` fires (low
   scores, drops, valuable customers, alarming comments: 危机处理, crisis handling), with owners
-  and due times; ``nps.Alerter`` does the same one response at a time, in real time;
-  ``nps.callback_outcomes(queue, callbacks)``: on-time and recovery rates of the call-backs.
+  and due times; ``nps.Alerter`` does the same one response at a time, in real time, and
+  resumes after a restart; ``nps.callback_outcomes(queue, callbacks)``: on-time and recovery
+  rates of the call-backs.
 - ``nps.monitor(df)``: drops in transactional NPS (场景NPS) per touchpoint (触点), detected by
   a lower CUSUM at a stated false-alarm rate (1/ARL₀ per response) for crisis handling
   (危机处理); ``nps.Monitor`` does the same one response at a time and resumes after a restart.

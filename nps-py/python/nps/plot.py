@@ -1018,7 +1018,7 @@ def _chinese_font() -> str | None:
     entries.sort(key=lambda e: (rank.get(e.name, len(rank)), e.name, e.fname))
     probe = [ord(c) for c in _CJK_PROBE]
     for entry in entries:
-        if entry.name.startswith("Last Resort"):  # placeholder boxes for every code point
+        if entry.name.startswith("Last Resort"):  # substitute boxes for every code point
             continue
         try:
             charmap = FT2Font(entry.fname).get_charmap()
