@@ -21,9 +21,10 @@ demo: develop ## Run the main job: the garden-centre survey (every interval, per
 
 test: lint test-rust test-header test-c test-python ## Run every check and test (what CI runs)
 
-lint: $(VENV)/.ready ## cargo fmt --check and cargo clippy -D warnings
+lint: $(VENV)/.ready ## cargo fmt --check, cargo clippy -D warnings, and the API docs without warnings
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --workspace --quiet
 
 test-rust: $(VENV)/.ready ## Rust unit, doc, property and reference tests
 	$(CARGO) test --workspace
