@@ -147,6 +147,16 @@ impl Default for Shift {
     }
 }
 
+impl std::fmt::Display for Shift {
+    /// "10 points" or "0.5 sd", as error messages show it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Shift::Points(v) => write!(f, "{v} points"),
+            Shift::Sd(v) => write!(f, "{v} sd"),
+        }
+    }
+}
+
 impl Shift {
     /// Checks the shift is finite and non-negative (and at most 200 points).
     ///
@@ -162,7 +172,7 @@ impl Shift {
         } else {
             Err(Error::InvalidArgument {
                 field: "shift",
-                value: format!("{self:?}"),
+                value: self.to_string(),
                 expected: "a drop to detect that is not negative: 0..=200 NPS points, or a finite \
                            number of standard deviations >= 0",
             })
@@ -198,6 +208,19 @@ pub enum Baseline {
         /// Standard deviation of one response's score, in points (σ₀ × 100).
         sd: f64,
     },
+}
+
+impl std::fmt::Display for Baseline {
+    /// "promoters 0.5, detractors 0.2" or "NPS 30, sd 78", as error messages show it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Baseline::Shares {
+                promoters,
+                detractors,
+            } => write!(f, "promoters {promoters}, detractors {detractors}"),
+            Baseline::Nps { nps, sd } => write!(f, "NPS {nps}, sd {sd}"),
+        }
+    }
 }
 
 impl Baseline {
@@ -236,7 +259,7 @@ impl Baseline {
         } else {
             Err(Error::InvalidArgument {
                 field: "baseline",
-                value: format!("{self:?}"),
+                value: self.to_string(),
                 expected: "shares p, d >= 0 with p + d <= 1 and some spread (not all one \
                            category); or an NPS in -100..=100 with a response sd s (points) such \
                            that sqrt(|NPS|/100 - (NPS/100)^2) <= s/100 <= sqrt(1 - (NPS/100)^2), \
@@ -548,7 +571,7 @@ impl MonitorOptions {
                     field, expected, ..
                 } => Error::InvalidArgument {
                     field,
-                    value: format!("{b:?} for touchpoint {touchpoint:?}"),
+                    value: format!("{b} for touchpoint {touchpoint:?}"),
                     expected,
                 },
                 other => other,
