@@ -40,8 +40,9 @@ use crate::values::{is_missing, time_of, type_name};
 /// - conditions (in ``when``, all must hold; within a list any element suffices):
 ///   ``touchpoints`` (触点), ``score`` (``{"min": 0, "max": 6}``), ``category`` (``"detractor"``
 ///   贬损者, ``"passive"`` 被动者, ``"promoter"`` 推荐者), ``drop`` (previous − score ≥ drop),
-///   ``min_value`` (customer value ≥), ``keywords`` (any, case-insensitive substrings, Chinese
-///   and Latin) and ``pattern`` (a regular expression, Rust ``regex`` syntax).
+///   ``min_value`` (customer value ≥), ``keywords`` (any, case-insensitive; Latin keywords as
+/// whole words, so "sue" does not fire on "issue"; Chinese ones as substrings) and ``pattern`` (a
+/// regular expression, Rust ``regex`` syntax).
 ///
 /// Policies compare equal by value and pickle (as JSON).
 ///

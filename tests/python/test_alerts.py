@@ -102,6 +102,19 @@ def test_a_small_batch_by_hand() -> None:
     assert q.scale == nps.Scale()
 
 
+def test_latin_keywords_are_whole_words_chinese_ones_substrings() -> None:
+    policy = {"default_owner": "CX", "rules": [
+        {"name": "legal", "when": {"keywords": ["sue", "APP", "投诉"]}, "priority": 1,
+         "service_level_hours": 2}]}  # fmt: skip
+    comments = ["a known issue", "We will SUE.", "用app上传失败", "happy", "我要投诉",
+                "un cafe\u0301"]  # fmt: skip
+    df = pd.DataFrame({"at": (T0 + HOUR * np.arange(6)).astype("datetime64[s]"),
+                       "customer": list("ABCDEF"),
+                       "ltr": [5] * 6, "comment": comments})  # fmt: skip
+    q = nps.alerts(df, policy, touchpoint=None, comment="comment")
+    assert sorted(a["customer"] for a in q) == ["B", "C", "E"]
+
+
 def test_to_pandas_one_row_per_alert() -> None:
     f = queue_of().to_pandas()
     assert list(f.columns) == [

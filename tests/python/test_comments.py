@@ -52,6 +52,14 @@ def test_chinese_and_french_tokens() -> None:
     assert nps.tokenize(None) == [] and nps.tokenize("  ") == []
 
 
+def test_accents_typed_either_way_are_one_word() -> None:
+    # macOS and some CRM exports decompose accents (e + U+0301); keyboards compose them.
+    composed, decomposed = "Trop cher, pas agr\u00e9able", "TROP CHER, PAS AGRE\u0301ABLE"
+    assert nps.tokenize(decomposed) == nps.tokenize(composed) == ["trop", "cher", "agréable"]
+    tax = nps.Taxonomy({"topics": [{"name": "accueil", "keywords": ["agréable"]}]})
+    assert tax.mentioned(decomposed) == tax.mentioned(composed) == ["accueil"]
+
+
 def test_many_comments_and_bytes() -> None:
     texts = ["价格太贵了", None, float("nan"), "Trop cher", b"caf\xc3\xa9 froid"]
     assert nps.tokenize(texts) == [["价格", "太贵"], [], [], ["trop", "cher"], ["café", "froid"]]

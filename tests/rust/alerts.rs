@@ -168,8 +168,8 @@ fn customer_value_rule() {
 
 #[test]
 fn keyword_rule_chinese_and_latin_case_insensitive() {
-    let policy = one_rule(r#"{"keywords": ["投诉", "Lawyer", "ÄRGER", "媒体曝光"]}"#);
-    let mut rows = Rows::scores(&[10.0; 9]);
+    let policy = one_rule(r#"{"keywords": ["投诉", "Lawyer", "ÄRGER", "媒体曝光", "sue", "APP"]}"#);
+    let mut rows = Rows::scores(&[10.0; 12]);
     rows.comments = vec![
         Some("我要投诉你们的理赔员"),     // Chinese keyword inside a sentence
         Some("I will call my LAWYER"),    // ASCII, other case
@@ -178,10 +178,13 @@ fn keyword_rule_chinese_and_latin_case_insensitive() {
         Some("准备找媒体"),               // half of a keyword only
         None,
         Some(""),
-        Some("lawyers everywhere"), // substring match: no word boundaries
+        Some("lawyers everywhere"), // a Latin keyword is a whole word: not the plural
         Some("已经媒体曝光了"),
+        Some("a known issue"), // "sue" inside a word
+        Some("用app上传失败"), // a Latin keyword glued to Chinese is a word
+        Some("We will sue."),
     ];
-    assert_eq!(rows.fired(&policy), [0, 1, 2, 7, 8]);
+    assert_eq!(rows.fired(&policy), [0, 1, 2, 8, 10, 11]);
 }
 
 #[test]

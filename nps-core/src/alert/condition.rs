@@ -1,14 +1,13 @@
 //! Rules compiled for evaluation: each rule's score conditions folded into one bit mask, all
-//! keywords of all rules in one Aho–Corasick automaton, patterns as regular expressions.
+//! keywords of all rules in one automaton (the same matcher as the topics of a taxonomy),
+//! patterns as regular expressions.
 
-use std::collections::HashMap;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
-use super::policy::{PolicySpec, hours_to_seconds, invalid_rule, scale_mask};
+use super::policy::{PolicySpec, hours_to_seconds, invalid_policy, invalid_rule, scale_mask};
 use crate::Result;
 use crate::tally::MISSING;
+use crate::text::Keywords;
 
 /// A policy compiled for evaluation.
 #[derive(Debug, Clone)]
@@ -38,83 +37,6 @@ pub(crate) struct Matcher {
     pub(crate) service: i64,
 }
 
-/// All keywords, lowercased and deduplicated, in one automaton.
-#[derive(Debug, Clone)]
-struct Keywords {
-    automaton: AhoCorasick,
-    /// For each pattern of the automaton, the keyword slots (rules) it belongs to.
-    slots: Vec<Vec<u32>>,
-    n_slots: usize,
-    /// Whether some keyword has a cased non-ASCII letter ("É", "Ä"), so that a non-ASCII comment
-    /// must be lowercased before the search (ASCII case is folded by the automaton itself;
-    /// Chinese has no case).
-    unicode_case: bool,
-}
-
-impl Keywords {
-    fn new(lists: &[&[String]]) -> Option<Keywords> {
-        if lists.is_empty() {
-            return None;
-        }
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut slots: Vec<Vec<u32>> = Vec::new();
-        for (slot, list) in lists.iter().enumerate() {
-            for keyword in *list {
-                let lower = keyword.to_lowercase();
-                let p = *index.entry(lower.clone()).or_insert_with(|| {
-                    patterns.push(lower);
-                    slots.push(Vec::new());
-                    patterns.len() - 1
-                });
-                if !slots[p].contains(&(slot as u32)) {
-                    slots[p].push(slot as u32);
-                }
-            }
-        }
-        let unicode_case = patterns
-            .iter()
-            .flat_map(|p| p.chars())
-            .any(|c| !c.is_ascii() && (c.is_lowercase() || c.is_uppercase()));
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .expect("keyword automaton within size limits");
-        Some(Keywords {
-            automaton,
-            slots,
-            n_slots: lists.len(),
-            unicode_case,
-        })
-    }
-
-    /// Marks in `hit` (one flag per slot, all false on entry) the slots with a keyword in
-    /// `comment`.
-    fn search(&self, comment: &str, hit: &mut [bool]) {
-        let lowered;
-        let haystack = if self.unicode_case && !comment.is_ascii() {
-            lowered = comment.to_lowercase();
-            lowered.as_str()
-        } else {
-            comment
-        };
-        let mut found = 0;
-        for m in self.automaton.find_overlapping_iter(haystack) {
-            for &slot in &self.slots[m.pattern().as_usize()] {
-                let flag = &mut hit[slot as usize];
-                if !*flag {
-                    *flag = true;
-                    found += 1;
-                }
-            }
-            if found == self.n_slots {
-                break;
-            }
-        }
-    }
-}
-
 /// One response as the matchers see it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Row<'r> {
@@ -131,6 +53,8 @@ pub(crate) struct Scratch {
     /// The rules that fired, in policy order.
     pub(crate) fired: Vec<usize>,
     keyword_hits: Vec<bool>,
+    /// The lowercased comment, when the keywords need one.
+    folded: String,
 }
 
 /// What the rules that fired on one response decide.
@@ -188,7 +112,11 @@ impl Compiled {
         }
         Ok(Compiled {
             rules,
-            keywords: Keywords::new(&keyword_lists),
+            keywords: Keywords::new(&keyword_lists).map_err(|e| {
+                invalid_policy(format!(
+                    "has keywords that cannot be compiled together: {e}"
+                ))
+            })?,
             window: hours_to_seconds(spec.merge_window_hours),
         })
     }
@@ -197,7 +125,8 @@ impl Compiled {
     pub(crate) fn scratch(&self) -> Scratch {
         Scratch {
             fired: Vec::with_capacity(self.rules.len()),
-            keyword_hits: vec![false; self.keywords.as_ref().map_or(0, |k| k.n_slots)],
+            keyword_hits: vec![false; self.keywords.as_ref().map_or(0, Keywords::lists)],
+            folded: String::new(),
         }
     }
 
@@ -245,8 +174,7 @@ impl Compiled {
                 if let Some(slot) = m.keyword_slot {
                     let keywords = self.keywords.as_ref().expect("a slot has an automaton");
                     if !searched {
-                        scratch.keyword_hits.fill(false);
-                        keywords.search(comment, &mut scratch.keyword_hits);
+                        keywords.search(comment, &mut scratch.folded, &mut scratch.keyword_hits);
                         searched = true;
                     }
                     if !scratch.keyword_hits[slot] {
@@ -275,34 +203,5 @@ impl Compiled {
             });
         }
         best
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn hits(keywords: &Keywords, comment: &str) -> Vec<bool> {
-        let mut hit = vec![false; keywords.n_slots];
-        keywords.search(comment, &mut hit);
-        hit
-    }
-
-    #[test]
-    fn keywords_fold_case_and_share_patterns() {
-        let a = vec!["投诉".to_owned(), "Lawyer".to_owned()];
-        let b = vec!["LAWYER".to_owned(), "Ärger".to_owned()];
-        let k = Keywords::new(&[&a, &b]).unwrap();
-        // "lawyer" is one pattern serving both slots.
-        assert_eq!(k.slots.len(), 3);
-        assert!(k.unicode_case);
-        assert_eq!(hits(&k, "my lawyer"), [true, true]);
-        assert_eq!(hits(&k, "我要投诉"), [true, false]);
-        assert_eq!(hits(&k, "GROSSER ÄRGER"), [false, true]);
-        assert_eq!(hits(&k, "nothing"), [false, false]);
-        // Chinese and ASCII only: no lowercasing pass is needed.
-        let c = vec!["投诉".to_owned(), "Refund".to_owned()];
-        assert!(!Keywords::new(&[&c]).unwrap().unicode_case);
-        assert!(Keywords::new(&[]).is_none());
     }
 }

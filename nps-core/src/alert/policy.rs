@@ -57,9 +57,10 @@ pub struct Conditions {
     /// The customer's value (annual premium, revenue, tier points…) is at least this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_value: Option<f64>,
-    /// The comment contains any of these keywords, compared case-insensitively (Unicode
-    /// lowercase; Chinese and Latin scripts alike), as substrings: no word boundaries, which
-    /// suits Chinese, where words are not separated by spaces.
+    /// The comment contains any of these keywords, matched as the keywords of a topic
+    /// ([`Taxonomy`](crate::Taxonomy)): case-insensitively (Unicode lowercase, ’ read as ');
+    /// a Latin keyword as a whole word ("sue" does not fire on "issue", "app" fires on
+    /// "用APP下单"), a Chinese keyword as a substring ("投诉" in "我要投诉").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Vec<String>>,
     /// The comment matches this regular expression (syntax of the `regex` crate; searched
@@ -163,8 +164,9 @@ pub struct PolicySpec {
 /// `service_level_hours` (all required) and `owner`. Condition keys (inside `when`, at least
 /// one): `touchpoints` (list), `score` (`{"min": 0, "max": 6}`, either end optional),
 /// `category` (list of `"detractor"`, `"passive"`, `"promoter"`), `drop` (previous − score ≥
-/// drop), `min_value` (customer value ≥), `keywords` (list, any, case-insensitive) and `pattern`
-/// (a regular expression). An unknown key anywhere is an error naming it.
+/// drop), `min_value` (customer value ≥), `keywords` (list, any, case-insensitive; Latin
+/// keywords as whole words, Chinese ones as substrings) and `pattern` (a regular expression). An
+/// unknown key anywhere is an error naming it.
 ///
 /// # Examples
 /// ```

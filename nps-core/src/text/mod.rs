@@ -33,6 +33,7 @@
 //!   (`benches/comments.rs`).
 
 mod comments;
+mod keywords;
 mod stopwords;
 mod tokenize;
 mod topics;
@@ -42,6 +43,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 pub use comments::{Utf8Policy, comments_from_buffer, comments_from_bytes};
+pub(crate) use keywords::Keywords;
 pub use tokenize::{Language, TokenizeOptions, Tokenizer, Tokens, tokenize};
 pub use topics::{
     Impact, Taxonomy, Topic, TopicAnalysis, TopicGroup, TopicIndicators, TopicOptions, TopicRow,

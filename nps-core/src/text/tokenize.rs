@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 use serde::{Deserialize, Serialize};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::comments::text_of;
@@ -134,16 +135,30 @@ pub(crate) fn is_han(c: char) -> bool {
         | '\u{2F800}'..='\u{2FA1F}')
 }
 
-/// `text` lowercased (Unicode full case mapping) into `out`, with the typographic apostrophes
-/// ’ (U+2019) and ʼ (U+02BC) replaced by the ASCII one.
+/// `text` in Unicode normalization form C (NFC: "é" written as e + U+0301 becomes the one
+/// character é, as most keyboards type it), lowercased (Unicode full case mapping), with the
+/// typographic apostrophes ’ (U+2019) and ʼ (U+02BC) replaced by the ASCII one, into `out`.
+/// The same word then counts once whichever way a system encoded its accents.
 pub(crate) fn fold(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
         out.push_str(text);
         out.make_ascii_lowercase();
-        return;
+    } else if is_nfc(text) {
+        fold_chars(text.chars(), out);
+    } else {
+        fold_chars(text.nfc(), out);
     }
-    for c in text.chars() {
+}
+
+/// Whether `text` is certainly in NFC (the quick check; "maybe" counts as no, and the text is
+/// then normalized, which changes nothing when it was NFC after all).
+pub(crate) fn is_nfc(text: &str) -> bool {
+    is_nfc_quick(text.chars()) == IsNormalized::Yes
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
+    for c in chars {
         match c {
             '\u{2019}' | '\u{02BC}' => out.push('\''),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
@@ -179,7 +194,8 @@ fn is_number(word: &str) -> bool {
 /// A configured tokenizer: build it once, cut many comments.
 ///
 /// # Rules
-/// 1. The comment is lowercased (Unicode full case mapping) and ’ becomes '.
+/// 1. The comment is put in Unicode normalization form C (é typed as e + U+0301 becomes é),
+///    lowercased (Unicode full case mapping), and ’ becomes '.
 /// 2. It is split into runs of Han characters and runs of other letters and digits
 ///    (punctuation and spaces stay with the run they follow).
 /// 3. Han runs are cut by jieba (`cut`, HMM per [`TokenizeOptions::hmm`]); the dictionary is
@@ -397,6 +413,22 @@ mod tests {
         };
         assert_eq!(words(&none, "l’accueil"), ["l", "accueil"]);
         assert_eq!(words(&none, "don't"), ["don't"]);
+    }
+
+    #[test]
+    fn accents_count_once_however_encoded() {
+        let all = TokenizeOptions::default();
+        // Precomposed é (U+00E9) and e + combining acute (U+0301): one word.
+        assert_eq!(
+            words(&all, "Personnel agr\u{e9}able"),
+            ["personnel", "agréable"]
+        );
+        assert_eq!(
+            words(&all, "PERSONNEL AGRE\u{301}ABLE"),
+            ["personnel", "agréable"]
+        );
+        // A compatibility ideograph is its unified form (U+F900 → 豈, U+8C48).
+        assert_eq!(words(&all, "\u{f900}"), ["\u{8c48}"]);
     }
 
     #[test]

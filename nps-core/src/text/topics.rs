@@ -3,12 +3,11 @@
 
 use std::fmt;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::comments::{check_inputs, require_text, text_of};
-use super::tokenize::{fold, is_han};
+use super::keywords::Keywords;
 use crate::interval::{Estimate, Method};
 use crate::scale::{BINS, Scale};
 use crate::table::{Dimension, NA, Table};
@@ -40,17 +39,6 @@ struct TaxonomyFile {
     topics: Vec<Topic>,
 }
 
-/// What one keyword of the automaton stands for.
-#[derive(Clone)]
-struct Keyword {
-    /// The topics that list it.
-    topics: Vec<usize>,
-    /// Whether a match must start on a word boundary.
-    start: bool,
-    /// Whether a match must end on a word boundary.
-    end: bool,
-}
-
 /// A user's taxonomy of topics (话题), validated and compiled: keywords of every topic into one
 /// Aho–Corasick automaton (one pass over a comment finds them all), patterns into regular
 /// expressions.
@@ -65,15 +53,15 @@ struct Keyword {
 /// `keywords` and `patterns` may each be left out, not both. Unknown fields are errors.
 ///
 /// # Matching
-/// Keywords and comments are compared lowercased (Unicode case mapping, ’ read as '), with
-/// leading and trailing spaces of a keyword ignored. A keyword edge that is a letter or digit
-/// of a script written with spaces (Latin, Cyrillic…) must lie on a word boundary: the
-/// neighbouring character of the comment is not a letter, digit or `_`, or is Chinese. So
-/// "app" matches "用APP下单" and "app," but not "happy"; a keyword edge that is Chinese, or
-/// punctuation, has no such condition, so Chinese keywords match as substrings (which also
-/// means "贵" matches in "贵宾", "VIP": write the longer word, or a pattern, when that
-/// matters). Patterns are regular expressions compiled case-insensitive with Unicode
-/// classes; `\b` is a Unicode word boundary.
+/// The same rules as the `keywords` of an alert rule ([`Conditions`](crate::Conditions)). Keywords
+/// and comments are compared in Unicode NFC, lowercased (Unicode case mapping, ’ read as '), with
+/// leading and trailing spaces of a keyword ignored. A keyword edge that is a letter or digit of a
+/// script written with spaces (Latin, Cyrillic…) must lie on a word boundary: the neighbouring
+/// character of the comment is not a letter, digit or `_`, or is Chinese. So "app" matches "用APP下单"
+/// and "app," but not "happy"; a keyword edge that is Chinese, or punctuation, has no such
+/// condition, so Chinese keywords match as substrings (which also means "贵" matches in "贵宾", "VIP":
+/// write the longer word, or a pattern, when that matters). Patterns are regular expressions
+/// compiled case-insensitive with Unicode classes; `\b` is a Unicode word boundary.
 ///
 /// # Examples
 /// ```
@@ -91,8 +79,7 @@ struct Keyword {
 #[serde(try_from = "TaxonomyFile", into = "TaxonomyFile")]
 pub struct Taxonomy {
     topics: Vec<Topic>,
-    keywords: Option<AhoCorasick>,
-    keyword_info: Vec<Keyword>,
+    keywords: Option<Keywords>,
     patterns: Vec<(Regex, usize)>,
 }
 
@@ -123,12 +110,6 @@ impl From<Taxonomy> for TaxonomyFile {
     }
 }
 
-/// Whether `c` is part of a word of a script written with spaces: the characters a Latin
-/// keyword may not be glued to.
-fn is_word_char(c: char) -> bool {
-    (c.is_alphanumeric() || c == '_') && !is_han(c)
-}
-
 /// An [`Error::InvalidPolicy`] about a topic.
 fn topic_error(name: &str, problem: String) -> Error {
     Error::InvalidPolicy {
@@ -154,8 +135,6 @@ impl Taxonomy {
                 problem: "is empty: a taxonomy needs at least one topic".into(),
             });
         }
-        let mut keywords: Vec<String> = Vec::new();
-        let mut keyword_info: Vec<Keyword> = Vec::new();
         let mut patterns = Vec::new();
         for (t, topic) in topics.iter().enumerate() {
             let name = topic.name.as_str();
@@ -177,32 +156,11 @@ impl Taxonomy {
                     "has no keyword and no pattern, so no comment can mention it".into(),
                 ));
             }
-            for (k, keyword) in topic.keywords.iter().enumerate() {
-                let mut folded = String::new();
-                fold(keyword.trim(), &mut folded);
-                if folded.is_empty() {
-                    return Err(topic_error(
-                        name,
-                        format!("has an empty keyword (keyword #{})", k + 1),
-                    ));
-                }
-                match keywords.iter().position(|w| *w == folded) {
-                    Some(i) => {
-                        if !keyword_info[i].topics.contains(&t) {
-                            keyword_info[i].topics.push(t);
-                        }
-                    }
-                    None => {
-                        let first = folded.chars().next().is_some_and(is_word_char);
-                        let last = folded.chars().next_back().is_some_and(is_word_char);
-                        keyword_info.push(Keyword {
-                            topics: vec![t],
-                            start: first,
-                            end: last,
-                        });
-                        keywords.push(folded);
-                    }
-                }
+            if let Some(k) = topic.keywords.iter().position(|k| k.trim().is_empty()) {
+                return Err(topic_error(
+                    name,
+                    format!("has an empty keyword (keyword #{})", k + 1),
+                ));
             }
             for pattern in &topic.patterns {
                 if pattern.is_empty() {
@@ -223,24 +181,15 @@ impl Taxonomy {
                 patterns.push((regex, t));
             }
         }
-        let automaton = if keywords.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(&keywords)
-                    .map_err(|e| Error::InvalidPolicy {
-                        kind: "taxonomy",
-                        name: "topics".into(),
-                        problem: format!("has keywords that cannot be compiled together: {e}"),
-                    })?,
-            )
-        };
+        let lists: Vec<&[String]> = topics.iter().map(|t| t.keywords.as_slice()).collect();
+        let keywords = Keywords::new(&lists).map_err(|e| Error::InvalidPolicy {
+            kind: "taxonomy",
+            name: "topics".into(),
+            problem: format!("has keywords that cannot be compiled together: {e}"),
+        })?;
         Ok(Taxonomy {
             topics,
-            keywords: automaton,
-            keyword_info,
+            keywords,
             patterns,
         })
     }
@@ -291,24 +240,9 @@ impl Taxonomy {
 
     /// Sets `found[t]` for each topic t that `text` mentions (`found` is cleared first).
     fn scan(&self, text: &str, scratch: &mut String, found: &mut [bool]) {
-        found.fill(false);
-        if let Some(automaton) = &self.keywords {
-            fold(text, scratch);
-            let s = scratch.as_str();
-            for m in automaton.find_overlapping_iter(s) {
-                let info = &self.keyword_info[m.pattern().as_usize()];
-                if info.topics.iter().all(|&t| found[t]) {
-                    continue;
-                }
-                let before_ok =
-                    !info.start || !s[..m.start()].chars().next_back().is_some_and(is_word_char);
-                let after_ok = !info.end || !s[m.end()..].chars().next().is_some_and(is_word_char);
-                if before_ok && after_ok {
-                    for &t in &info.topics {
-                        found[t] = true;
-                    }
-                }
-            }
+        match &self.keywords {
+            Some(keywords) => keywords.search(text, scratch, found),
+            None => found.fill(false),
         }
         for (regex, t) in &self.patterns {
             if !found[*t] && regex.is_match(text) {

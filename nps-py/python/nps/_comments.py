@@ -53,14 +53,15 @@ def tokenize(
     """The words of a comment (评论), or of each comment of a list: lowercase, stop words
     dropped, Chinese cut by jieba.
 
-    The rules are the core's: a comment is lowercased (’ read as '); runs of Chinese characters
-    are cut by jieba (its default dictionary; with ``hmm`` its hidden Markov model finds words
-    the dictionary lacks, such as 闪退 "crashes"), other scripts at Unicode word boundaries
-    (punctuation, symbols and emoji dropped); French elisions are split off (l'accueil →
-    accueil, qu'il → il), an English possessive 's is dropped; then numbers (unless
-    ``keep_numbers``), words shorter than ``min_length`` characters and stop words are
-    dropped. These are the words ``nps.distinctive_words`` counts, the same words for
-    detractors (贬损者) and promoters (推荐者).
+    The rules are the core's: a comment is put in Unicode NFC (an accent typed either way is
+    one letter) and lowercased (’ read as '); runs of Chinese characters are cut by jieba (its
+    default dictionary; with ``hmm`` its hidden Markov model finds words the dictionary lacks,
+    such as 闪退 "crashes"), other scripts at Unicode word boundaries (punctuation, symbols
+    and emoji dropped); French elisions are split off (l'accueil → accueil, qu'il → il), an
+    English possessive 's is dropped; then numbers (unless ``keep_numbers``), words shorter
+    than ``min_length`` characters and stop words are dropped. These are the words
+    ``nps.distinctive_words`` counts, the same words for detractors (贬损者) and promoters
+    (推荐者).
 
     Parameters
     ----------
