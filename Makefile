@@ -6,10 +6,15 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 PREFIX  ?= /usr/local
 CARGO   ?= cargo
+# The workspace version (Cargo.toml) and its major part: the shared library's SONAME is
+# libnps.so.MAJOR (nps-ffi/build.rs).
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
+DESTLIB := $(DESTDIR)$(abspath $(PREFIX))/lib
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help demo test lint test-rust test-c test-header test-python header develop bench install clean
+.PHONY: help demo test lint test-rust test-c test-header test-python header lib develop bench install clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,9 +40,12 @@ test-header: ## Fail when include/nps.h is not what cbindgen generates from nps-
 header: ## Regenerate include/nps.h with the pinned cbindgen
 	NPS_UPDATE_HEADER=1 $(CARGO) test -p nps-ffi --test header
 
-test-c: ## Build the C library, compile the C tests with gcc, run them under valgrind
-	$(CARGO) build -p nps-ffi --release
+test-c: lib ## Build the C library, compile the C tests with gcc, run them under valgrind
 	tests/c/run.sh target/release
+
+lib: ## Build libnps (release) into target/release, with the link libnps.so.MAJOR (its SONAME) to libnps.so
+	$(CARGO) build -p nps-ffi --release
+	ln -sf libnps.so target/release/libnps.so.$(SOMAJOR)
 
 $(VENV)/.ready: requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -59,14 +67,14 @@ bench: develop ## Criterion benches and the comparison against numpy and pandas
 	$(PY) benches/compare_pandas_groupby.py
 	$(PY) benches/compare_by_rust.py
 
-install: ## Install libnps (shared, static), nps.h and nps.pc under PREFIX (staged under DESTDIR if set)
-	$(CARGO) build -p nps-ffi --release
-	install -d $(DESTDIR)$(abspath $(PREFIX))/lib/pkgconfig $(DESTDIR)$(abspath $(PREFIX))/include
+install: lib ## Install libnps (libnps.so.VERSION with its links libnps.so.MAJOR and libnps.so; libnps.a), nps.h and nps.pc under PREFIX (staged under DESTDIR if set)
+	install -d $(DESTLIB)/pkgconfig $(DESTDIR)$(abspath $(PREFIX))/include
 	install -m 644 include/nps.h $(DESTDIR)$(abspath $(PREFIX))/include/
-	install -m 755 target/release/libnps.so $(DESTDIR)$(abspath $(PREFIX))/lib/
-	install -m 644 target/release/libnps.a $(DESTDIR)$(abspath $(PREFIX))/lib/
-	sed 's|@PREFIX@|$(abspath $(PREFIX))|' nps-ffi/nps.pc.in \
-	    > $(DESTDIR)$(abspath $(PREFIX))/lib/pkgconfig/nps.pc
+	install -m 755 target/release/libnps.so $(DESTLIB)/libnps.so.$(VERSION)
+	ln -sf libnps.so.$(VERSION) $(DESTLIB)/libnps.so.$(SOMAJOR)
+	ln -sf libnps.so.$(SOMAJOR) $(DESTLIB)/libnps.so
+	install -m 644 target/release/libnps.a $(DESTLIB)/
+	sed 's|@PREFIX@|$(abspath $(PREFIX))|' nps-ffi/nps.pc.in > $(DESTLIB)/pkgconfig/nps.pc
 
 clean: ## Remove build products and the virtual environment
 	$(CARGO) clean

@@ -3314,8 +3314,9 @@ nps_status nps_driver_moments_importance(const nps_driver_moments *moments,
  * (else the touchpoint's department, else the default owner). Conditions in `when` (all must
  * hold, at least one given): `touchpoints` (list, any), `score` (`{"min": 0, "max": 6}`),
  * `category` (list of "detractor", "passive", "promoter"), `drop` (previous score − score ≥
- * drop), `min_value` (customer value ≥), `keywords` (list, any, found as substrings,
- * case-insensitive), `pattern` (a regular expression searched in the comment).
+ * drop), `min_value` (customer value ≥), `keywords` (list, any, case-insensitive:
+ * Latin keywords as whole words, Chinese ones as substrings, as the topics of a taxonomy),
+ * `pattern` (a regular expression searched in the comment).
  *
  * Errors: `NPS_ERR_INVALID_JSON` for text that is not JSON; `NPS_ERR_INVALID_POLICY` for
  * everything else that makes a policy unusable, the message naming the rule (or "(policy)"):
@@ -3840,24 +3841,32 @@ void nps_monitor_free(nps_monitor *monitor);
  * Cuts one comment into words and stores them in `*json_out` as a JSON array of strings
  * (`["accueil","agréable"]`), a new string the caller frees with `nps_string_free`.
  *
- * The rules are the core's: lowercase; runs of Chinese characters cut by jieba (its default
- * dictionary and hidden Markov model), other scripts at Unicode word boundaries; French
- * elisions split off (l'accueil → accueil), an English possessive 's dropped; numbers, words
- * shorter than `min_length` characters and stop words dropped. `options_json` NULL = the
- * defaults, or a JSON object with any of `stop_words` (a list of "en", "fr", "zh"; default all
- * three; `[]` = none), `min_length` (default 1), `keep_numbers` (default false) and `hmm`
- * (default true). An empty or blank text gives `[]`.
+ * The rules are the core's: Unicode NFC (é typed as e + U+0301 is é), lowercase; runs of
+ * Chinese characters cut by jieba (its default dictionary and hidden Markov model), other scripts
+ * at Unicode word boundaries; French elisions split off (l'accueil → accueil), an English
+ * possessive 's dropped; numbers, words shorter than `min_length` characters and stop words
+ * dropped. `options_json` NULL = the defaults, or a JSON object with any of `stop_words` (a list
+ * of "en", "fr", "zh"; default all three; `[]` = none), `min_length` (default 1), `keep_numbers`
+ * (default false) and `hmm` (default true). An empty or blank text gives `[]`.
+ *
+ * The text is read under `utf8_policy`: NULL or "error" refuses a text that is not valid UTF-8;
+ * "replace" substitutes U+FFFD for each invalid sequence, which is never part of a word (so
+ * "caf\xE9" gives `["caf"]`).
  *
  * Errors: `NPS_ERR_NULL_POINTER` for a NULL `text` or `json_out`; `NPS_ERR_INVALID_TEXT` for a
- * text that is not valid UTF-8 (the message gives the byte offset); `NPS_ERR_INVALID_JSON` for
- * options that are not JSON, have an unknown field or a value of the wrong type (the message
- * says which); `NPS_ERR_INVALID_UTF8` for options text that is not UTF-8.
+ * text that is not valid UTF-8 under the policy (the message gives the byte offset);
+ * `NPS_ERR_UNKNOWN_METHOD` for an unknown `utf8_policy`; `NPS_ERR_INVALID_JSON` for options
+ * that are not JSON, have an unknown field or a value of the wrong type (the message says
+ * which); `NPS_ERR_INVALID_UTF8` for options text or a policy name that is not UTF-8.
  *
  * # Safety
- * `text` must point to a NUL-terminated string; `options_json` must be NULL or a
- * NUL-terminated string; `json_out` must point to a writable `char *`.
+ * `text` must point to a NUL-terminated string; `options_json` and `utf8_policy` must each be
+ * NULL or a NUL-terminated string; `json_out` must point to a writable `char *`.
  */
-nps_status nps_tokenize(const char *text, const char *options_json, char **json_out);
+nps_status nps_tokenize(const char *text,
+                        const char *options_json,
+                        const char *utf8_policy,
+                        char **json_out);
 
 /**
  * Which words set detractors (贬损者, 0–6) apart from promoters (推荐者, 9–10) in their
@@ -3944,33 +3953,40 @@ void nps_taxonomy_free(nps_taxonomy *taxonomy);
 
 /**
  * The NPS of those who mention each topic (话题) of `taxonomy` in their comment, with its
- * interval (adjusted Wald, Rocks 2016, at confidence `level`), and the topic's impact on the
- * NPS; overall and, with `group_values`, per group. Within a group of N respondents with an
- * answered score, n_t of whom mention topic t: impact = (n_t/N)(NPS_t − NPS_rest) = NPS −
- * NPS_rest, the points the NPS would gain (negative impact) or lose if they scored like the
- * others (respondents without a comment included); SE = (n_t/N)·√(SE_t² + SE_rest²) with
- * Rocks' adjusted standard errors, interval impact ± z·SE.
+ * interval at confidence `level` by `method`, and the topic's impact on the NPS; overall and,
+ * with `group_values`, per group. `method` is "wald", "adjusted_wald" (NULL picks it: Rocks
+ * 2016, the recommended default), "score", "bayes" or "bootstrap"; `method_options` holds the
+ * prior and bootstrap parameters (NULL = defaults), as in `nps_tally_estimate`. Within a group
+ * of N respondents with an answered score, n_t of whom mention topic t: impact =
+ * (n_t/N)(NPS_t − NPS_rest) = NPS − NPS_rest, the points the NPS would gain (negative impact)
+ * or lose if they scored like the others (respondents without a comment included); SE =
+ * (n_t/N)·√(SE_t² + SE_rest²), interval impact ± z·SE, where SE_t and SE_rest are the
+ * multinomial standard errors under "wald" and Rocks' adjusted ones (counts plus 0.75/1.5/0.75)
+ * under every other method.
  *
  * Stores in `*json_out` (freed with `nps_string_free`): `{"dimension": null | "group",
- * "method": {"name": "adjusted_wald"}, "level", "groups": [{"group": null | value,
- * "responses", "comments", "overall": estimate | null, "topics": [{"topic", "mentions",
- * "share", "estimate": estimate | null, "rest_nps": number | null, "impact": {"value", "se",
- * "low", "high"} | null}]}]}`, an estimate being `{"n", "n_missing", "weighted", "n_eff",
- * "design_effect", "promoters", "passives", "detractors", "nps", "se", "method", "level",
- * "low", "high"}` (NPS, SE and bounds in points, shares as fractions). `mentions` counts the
- * comments that mention the topic (answered or not), `share` = mentions / comments with text;
- * all respondents first (`"group": null`), then each group in sorted order; topics in the
- * taxonomy's order.
+ * "method": method, "level", "groups": [{"group": null | value, "responses", "comments",
+ * "overall": estimate | null, "topics": [{"topic", "mentions", "share", "estimate": estimate |
+ * null, "rest_nps": number | null, "impact": {"value", "se", "low", "high"} | null}]}]}`, a
+ * method being `{"name": "wald" | "adjusted_wald" | "score"}`, `{"name": "bayes", "prior"}` or
+ * `{"name": "bootstrap", "replicates", "seed"}` and an estimate `{"n", "n_missing",
+ * "weighted", "n_eff", "design_effect", "promoters", "passives", "detractors", "nps", "se",
+ * "method", "level", "low", "high"}` (NPS, SE and bounds in points, shares as fractions).
+ * `mentions` counts the comments that mention the topic (answered or not), `share` = mentions
+ * / comments with text; all respondents first (`"group": null`), then each group in sorted
+ * order; topics in the taxonomy's order.
  *
  * Errors: `NPS_ERR_NULL_POINTER`; `NPS_ERR_INVALID_TEXT` (not UTF-8 under the policy, or no
- * comment with text); `NPS_ERR_UNKNOWN_METHOD` for an unknown `utf8_policy`;
+ * comment with text); `NPS_ERR_UNKNOWN_METHOD` for an unknown `utf8_policy` or `method`;
+ * `NPS_ERR_INVALID_ARGUMENT` for bad method parameters (e.g. 0 replicates);
  * `NPS_ERR_INVALID_SCORE`; `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_UTF8` for a group value
- * that is not UTF-8.
+ * or a name that is not UTF-8.
  *
  * # Safety
  * `taxonomy` must be a live taxonomy; `texts`, `scores` and `group_values` as in
- * `nps_distinctive_words`; `utf8_policy` NULL or a NUL-terminated string; `json_out` must point
- * to a writable `char *`.
+ * `nps_distinctive_words`; `utf8_policy` and `method` NULL or NUL-terminated strings;
+ * `method_options` NULL or a readable `nps_method_options`; `json_out` must point to a
+ * writable `char *`.
  */
 nps_status nps_topics(const nps_taxonomy *taxonomy,
                       const char *const *texts,
@@ -3978,6 +3994,8 @@ nps_status nps_topics(const nps_taxonomy *taxonomy,
                       const char *const *group_values,
                       size_t n,
                       const char *utf8_policy,
+                      const char *method,
+                      const nps_method_options *method_options,
                       double level,
                       char **json_out);
 

@@ -4,7 +4,8 @@
  *
  * Build against an installed libnps (`make install`):
  *     cc basic.c $(pkg-config --cflags --libs nps) -o basic
- * or from the repository after `cargo build -p nps-ffi --release`:
+ * or from the repository after `make lib` (which also links libnps.so.0, the SONAME the program
+ * loads, to target/release/libnps.so):
  *     cc -I include examples/c/basic.c -L target/release -Wl,-rpath,target/release -lnps
  */
 #include <stdio.h>

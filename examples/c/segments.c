@@ -2,7 +2,7 @@
  * nps from C, by segment: a response table with a brand and a date per answer, the NPS of each
  * brand with the total (margins), and the trend of NPS by month with its slope.
  *
- * Build from the repository after `cargo build -p nps-ffi --release`:
+ * Build from the repository after `make lib` (libnps.so and its SONAME link libnps.so.0):
  *     cc -I include examples/c/segments.c -L target/release -Wl,-rpath,target/release -lnps
  */
 #include <stdio.h>

@@ -71,8 +71,9 @@ fn check_lendable(policy: &Policy) -> Result<(), Failure> {
 /// (else the touchpoint's department, else the default owner). Conditions in `when` (all must
 /// hold, at least one given): `touchpoints` (list, any), `score` (`{"min": 0, "max": 6}`),
 /// `category` (list of "detractor", "passive", "promoter"), `drop` (previous score − score ≥
-/// drop), `min_value` (customer value ≥), `keywords` (list, any, found as substrings,
-/// case-insensitive), `pattern` (a regular expression searched in the comment).
+/// drop), `min_value` (customer value ≥), `keywords` (list, any, case-insensitive:
+/// Latin keywords as whole words, Chinese ones as substrings, as the topics of a taxonomy),
+/// `pattern` (a regular expression searched in the comment).
 ///
 /// Errors: `NPS_ERR_INVALID_JSON` for text that is not JSON; `NPS_ERR_INVALID_POLICY` for
 /// everything else that makes a policy unusable, the message naming the rule (or "(policy)"):

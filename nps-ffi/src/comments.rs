@@ -22,11 +22,12 @@
 use std::ffi::{CStr, c_char};
 
 use nps_core::{
-    DEFAULT_ALPHA0, DEFAULT_MIN_COUNT, Dimension, Method, Taxonomy, TokenizeOptions, TopicOptions,
+    DEFAULT_ALPHA0, DEFAULT_MIN_COUNT, Dimension, Taxonomy, TokenizeOptions, TopicOptions,
     Utf8Policy, WordOptions, add_topic_drivers, comments_from_bytes, distinctive_words, tokenize,
     topics,
 };
 
+use crate::estimate::{method_with, nps_method_options};
 use crate::failure::Failure;
 use crate::panic;
 use crate::ptr::{Out, free, give, opt_str, opt_str_array, try_ref, try_slice, try_str};
@@ -94,34 +95,41 @@ unsafe fn groups(values: *const *const c_char, n: usize) -> Result<Option<Dimens
 /// Cuts one comment into words and stores them in `*json_out` as a JSON array of strings
 /// (`["accueil","agréable"]`), a new string the caller frees with `nps_string_free`.
 ///
-/// The rules are the core's: lowercase; runs of Chinese characters cut by jieba (its default
-/// dictionary and hidden Markov model), other scripts at Unicode word boundaries; French
-/// elisions split off (l'accueil → accueil), an English possessive 's dropped; numbers, words
-/// shorter than `min_length` characters and stop words dropped. `options_json` NULL = the
-/// defaults, or a JSON object with any of `stop_words` (a list of "en", "fr", "zh"; default all
-/// three; `[]` = none), `min_length` (default 1), `keep_numbers` (default false) and `hmm`
-/// (default true). An empty or blank text gives `[]`.
+/// The rules are the core's: Unicode NFC (é typed as e + U+0301 is é), lowercase; runs of
+/// Chinese characters cut by jieba (its default dictionary and hidden Markov model), other scripts
+/// at Unicode word boundaries; French elisions split off (l'accueil → accueil), an English
+/// possessive 's dropped; numbers, words shorter than `min_length` characters and stop words
+/// dropped. `options_json` NULL = the defaults, or a JSON object with any of `stop_words` (a list
+/// of "en", "fr", "zh"; default all three; `[]` = none), `min_length` (default 1), `keep_numbers`
+/// (default false) and `hmm` (default true). An empty or blank text gives `[]`.
+///
+/// The text is read under `utf8_policy`: NULL or "error" refuses a text that is not valid UTF-8;
+/// "replace" substitutes U+FFFD for each invalid sequence, which is never part of a word (so
+/// "caf\xE9" gives `["caf"]`).
 ///
 /// Errors: `NPS_ERR_NULL_POINTER` for a NULL `text` or `json_out`; `NPS_ERR_INVALID_TEXT` for a
-/// text that is not valid UTF-8 (the message gives the byte offset); `NPS_ERR_INVALID_JSON` for
-/// options that are not JSON, have an unknown field or a value of the wrong type (the message
-/// says which); `NPS_ERR_INVALID_UTF8` for options text that is not UTF-8.
+/// text that is not valid UTF-8 under the policy (the message gives the byte offset);
+/// `NPS_ERR_UNKNOWN_METHOD` for an unknown `utf8_policy`; `NPS_ERR_INVALID_JSON` for options
+/// that are not JSON, have an unknown field or a value of the wrong type (the message says
+/// which); `NPS_ERR_INVALID_UTF8` for options text or a policy name that is not UTF-8.
 ///
 /// # Safety
-/// `text` must point to a NUL-terminated string; `options_json` must be NULL or a
-/// NUL-terminated string; `json_out` must point to a writable `char *`.
+/// `text` must point to a NUL-terminated string; `options_json` and `utf8_policy` must each be
+/// NULL or a NUL-terminated string; `json_out` must point to a writable `char *`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nps_tokenize(
     text: *const c_char,
     options_json: *const c_char,
+    utf8_policy: *const c_char,
     json_out: *mut *mut c_char,
 ) -> nps_status {
     panic::boundary(|| {
         // SAFETY: the caller guarantees the pointers as documented.
-        let (out, options) = unsafe {
+        let (out, options, policy) = unsafe {
             (
                 Out::new(json_out, "json_out")?,
                 opt_str(options_json, "options_json")?,
+                self::utf8_policy(utf8_policy)?,
             )
         };
         if text.is_null() {
@@ -135,7 +143,7 @@ pub unsafe extern "C" fn nps_tokenize(
                 .map_err(Failure::invalid_json("valid tokenize options"))?,
         };
         let raw = [Some(bytes)];
-        let texts = comments_from_bytes(&raw, Utf8Policy::Error)?;
+        let texts = comments_from_bytes(&raw, policy)?;
         give_json(
             out,
             serde_json::to_string(&tokenize(&texts, &options).words),
@@ -281,33 +289,40 @@ pub unsafe extern "C" fn nps_taxonomy_free(taxonomy: *mut nps_taxonomy) {
 }
 
 /// The NPS of those who mention each topic (话题) of `taxonomy` in their comment, with its
-/// interval (adjusted Wald, Rocks 2016, at confidence `level`), and the topic's impact on the
-/// NPS; overall and, with `group_values`, per group. Within a group of N respondents with an
-/// answered score, n_t of whom mention topic t: impact = (n_t/N)(NPS_t − NPS_rest) = NPS −
-/// NPS_rest, the points the NPS would gain (negative impact) or lose if they scored like the
-/// others (respondents without a comment included); SE = (n_t/N)·√(SE_t² + SE_rest²) with
-/// Rocks' adjusted standard errors, interval impact ± z·SE.
+/// interval at confidence `level` by `method`, and the topic's impact on the NPS; overall and,
+/// with `group_values`, per group. `method` is "wald", "adjusted_wald" (NULL picks it: Rocks
+/// 2016, the recommended default), "score", "bayes" or "bootstrap"; `method_options` holds the
+/// prior and bootstrap parameters (NULL = defaults), as in `nps_tally_estimate`. Within a group
+/// of N respondents with an answered score, n_t of whom mention topic t: impact =
+/// (n_t/N)(NPS_t − NPS_rest) = NPS − NPS_rest, the points the NPS would gain (negative impact)
+/// or lose if they scored like the others (respondents without a comment included); SE =
+/// (n_t/N)·√(SE_t² + SE_rest²), interval impact ± z·SE, where SE_t and SE_rest are the
+/// multinomial standard errors under "wald" and Rocks' adjusted ones (counts plus 0.75/1.5/0.75)
+/// under every other method.
 ///
 /// Stores in `*json_out` (freed with `nps_string_free`): `{"dimension": null | "group",
-/// "method": {"name": "adjusted_wald"}, "level", "groups": [{"group": null | value,
-/// "responses", "comments", "overall": estimate | null, "topics": [{"topic", "mentions",
-/// "share", "estimate": estimate | null, "rest_nps": number | null, "impact": {"value", "se",
-/// "low", "high"} | null}]}]}`, an estimate being `{"n", "n_missing", "weighted", "n_eff",
-/// "design_effect", "promoters", "passives", "detractors", "nps", "se", "method", "level",
-/// "low", "high"}` (NPS, SE and bounds in points, shares as fractions). `mentions` counts the
-/// comments that mention the topic (answered or not), `share` = mentions / comments with text;
-/// all respondents first (`"group": null`), then each group in sorted order; topics in the
-/// taxonomy's order.
+/// "method": method, "level", "groups": [{"group": null | value, "responses", "comments",
+/// "overall": estimate | null, "topics": [{"topic", "mentions", "share", "estimate": estimate |
+/// null, "rest_nps": number | null, "impact": {"value", "se", "low", "high"} | null}]}]}`, a
+/// method being `{"name": "wald" | "adjusted_wald" | "score"}`, `{"name": "bayes", "prior"}` or
+/// `{"name": "bootstrap", "replicates", "seed"}` and an estimate `{"n", "n_missing",
+/// "weighted", "n_eff", "design_effect", "promoters", "passives", "detractors", "nps", "se",
+/// "method", "level", "low", "high"}` (NPS, SE and bounds in points, shares as fractions).
+/// `mentions` counts the comments that mention the topic (answered or not), `share` = mentions
+/// / comments with text; all respondents first (`"group": null`), then each group in sorted
+/// order; topics in the taxonomy's order.
 ///
 /// Errors: `NPS_ERR_NULL_POINTER`; `NPS_ERR_INVALID_TEXT` (not UTF-8 under the policy, or no
-/// comment with text); `NPS_ERR_UNKNOWN_METHOD` for an unknown `utf8_policy`;
+/// comment with text); `NPS_ERR_UNKNOWN_METHOD` for an unknown `utf8_policy` or `method`;
+/// `NPS_ERR_INVALID_ARGUMENT` for bad method parameters (e.g. 0 replicates);
 /// `NPS_ERR_INVALID_SCORE`; `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_UTF8` for a group value
-/// that is not UTF-8.
+/// or a name that is not UTF-8.
 ///
 /// # Safety
 /// `taxonomy` must be a live taxonomy; `texts`, `scores` and `group_values` as in
-/// `nps_distinctive_words`; `utf8_policy` NULL or a NUL-terminated string; `json_out` must point
-/// to a writable `char *`.
+/// `nps_distinctive_words`; `utf8_policy` and `method` NULL or NUL-terminated strings;
+/// `method_options` NULL or a readable `nps_method_options`; `json_out` must point to a
+/// writable `char *`.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)] // the C signature
 pub unsafe extern "C" fn nps_topics(
@@ -317,16 +332,19 @@ pub unsafe extern "C" fn nps_topics(
     group_values: *const *const c_char,
     n: usize,
     utf8_policy: *const c_char,
+    method: *const c_char,
+    method_options: *const nps_method_options,
     level: f64,
     json_out: *mut *mut c_char,
 ) -> nps_status {
     panic::boundary(|| {
         // SAFETY: the caller guarantees the pointers as documented.
-        let (out, taxonomy, policy, raw, scores, groups) = unsafe {
+        let (out, taxonomy, policy, method, raw, scores, groups) = unsafe {
             (
                 Out::new(json_out, "json_out")?,
                 try_ref(taxonomy, "taxonomy")?,
                 self::utf8_policy(utf8_policy)?,
+                method_with(method, method_options)?,
                 raw_comments(texts, n)?,
                 try_slice(scores, n, "scores")?,
                 groups(group_values, n)?,
@@ -334,7 +352,7 @@ pub unsafe extern "C" fn nps_topics(
         };
         let texts = comments_from_bytes(&raw, policy)?;
         let options = TopicOptions {
-            method: Method::AdjustedWald,
+            method,
             level,
             ..TopicOptions::default()
         };
@@ -410,21 +428,219 @@ mod tests {
             let status = nps_tokenize(
                 c"L’accueil était TRÈS agréable".as_ptr(),
                 ptr::null(),
+                ptr::null(),
                 &mut json,
             );
             assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
             assert_eq!(take_json(json), serde_json::json!(["accueil", "agréable"]));
             let options = cr#"{"stop_words": [], "min_length": 2}"#;
-            let status = nps_tokenize(c"l'a dit".as_ptr(), options.as_ptr(), &mut json);
+            let status = nps_tokenize(
+                c"l'a dit".as_ptr(),
+                options.as_ptr(),
+                ptr::null(),
+                &mut json,
+            );
             assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
             assert_eq!(take_json(json), serde_json::json!(["dit"]));
-            let status = nps_tokenize(c"caf\xE9".as_ptr(), ptr::null(), &mut json);
+            let status = nps_tokenize(c"caf\xE9".as_ptr(), ptr::null(), ptr::null(), &mut json);
             assert_eq!(status, nps_status::NPS_ERR_INVALID_TEXT);
             assert!(last_error().contains("byte 3 of 4"), "{}", last_error());
-            let status = nps_tokenize(c"ok".as_ptr(), cr#"{"stopwords": []}"#.as_ptr(), &mut json);
+            let status = nps_tokenize(
+                c"ok".as_ptr(),
+                cr#"{"stopwords": []}"#.as_ptr(),
+                ptr::null(),
+                &mut json,
+            );
             assert_eq!(status, nps_status::NPS_ERR_INVALID_JSON);
             assert!(last_error().contains("stopwords"), "{}", last_error());
         }
+    }
+
+    #[test]
+    fn tokenize_reads_the_utf8_policy() {
+        let mut json = ptr::null_mut();
+        // Latin-1 "prix élevé": E9 is not UTF-8.
+        let latin1 = c"prix \xE9lev\xE9 caf\xE9";
+        // SAFETY: NUL-terminated strings and a writable out-parameter.
+        unsafe {
+            let status = nps_tokenize(latin1.as_ptr(), ptr::null(), c"error".as_ptr(), &mut json);
+            assert_eq!(status, nps_status::NPS_ERR_INVALID_TEXT);
+            assert!(last_error().contains("byte 5 of 15"), "{}", last_error());
+            assert!(json.is_null());
+            // U+FFFD is never part of a word: it splits "élevé" and ends "café".
+            let status = nps_tokenize(latin1.as_ptr(), ptr::null(), c"replace".as_ptr(), &mut json);
+            assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+            assert_eq!(take_json(json), serde_json::json!(["prix", "lev", "caf"]));
+            // Valid text reads the same under both policies.
+            let status = nps_tokenize(
+                c"APP经常闪退".as_ptr(),
+                ptr::null(),
+                c"replace".as_ptr(),
+                &mut json,
+            );
+            assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+            assert_eq!(take_json(json), serde_json::json!(["app", "经常", "闪退"]));
+            json = ptr::null_mut();
+            let status = nps_tokenize(c"ok".as_ptr(), ptr::null(), c"lossy".as_ptr(), &mut json);
+            assert_eq!(status, nps_status::NPS_ERR_UNKNOWN_METHOD);
+            assert!(
+                last_error().contains("unknown UTF-8 policy \"lossy\""),
+                "{}",
+                last_error()
+            );
+            assert!(json.is_null());
+        }
+    }
+
+    /// Runs `nps_topics` on five respondents (three promoters, two detractors who mention
+    /// price) with `method` and `options`; the JSON on success, the status otherwise.
+    fn price_topics(
+        method: *const c_char,
+        options: *const nps_method_options,
+    ) -> Result<serde_json::Value, nps_status> {
+        let texts = [
+            c"太贵了".as_ptr(),
+            c"price is too high".as_ptr(),
+            ptr::null(),
+            c"很好".as_ptr(),
+            c"super".as_ptr(),
+        ];
+        let scores = [2.0, 5.0, 10.0, 9.0, 10.0];
+        let mut taxonomy = ptr::null_mut();
+        let mut json = ptr::null_mut();
+        // SAFETY: arrays of 5, NUL-terminated strings, writable out-parameters; `method` and
+        // `options` as the caller passes them (NULL or valid); the taxonomy is freed once.
+        unsafe {
+            let taxonomy_json = cr#"{"topics": [{"name": "price", "keywords": ["price", "贵"]}]}"#;
+            let status = nps_taxonomy_from_json(taxonomy_json.as_ptr(), &mut taxonomy);
+            assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
+            let status = nps_topics(
+                taxonomy,
+                texts.as_ptr(),
+                scores.as_ptr(),
+                ptr::null(),
+                5,
+                ptr::null(),
+                method,
+                options,
+                0.95,
+                &mut json,
+            );
+            nps_taxonomy_free(taxonomy);
+            match status {
+                nps_status::NPS_OK => Ok(take_json(json)),
+                status => {
+                    assert!(json.is_null());
+                    Err(status)
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn topics_use_the_interval_method() {
+        let number = |v: &serde_json::Value| v.as_f64().unwrap();
+        // NULL: adjusted Wald.
+        let default = price_topics(ptr::null(), ptr::null()).unwrap();
+        assert_eq!(
+            default["method"],
+            serde_json::json!({"name": "adjusted_wald"})
+        );
+        let named = price_topics(c"adjusted_wald".as_ptr(), ptr::null()).unwrap();
+        assert_eq!(named, default);
+
+        // Wald: NPS 20 ± z·100·√((0.6 + 0.4 − 0.2²)/5), the upper bound clamped to 100; both
+        // the mentioners (all detractors) and the rest (all promoters) are unanimous, so the
+        // impact's Wald SE is 0.
+        let wald = price_topics(c"wald".as_ptr(), ptr::null()).unwrap();
+        assert_eq!(wald["method"], serde_json::json!({"name": "wald"}));
+        let overall = &wald["groups"][0]["overall"];
+        assert_eq!(overall["method"], serde_json::json!({"name": "wald"}));
+        let se = 100.0 * ((1.0 - 0.04) / 5.0_f64).sqrt();
+        let z = 1.959963984540054;
+        assert!((number(&overall["se"]) - se).abs() < 1e-9);
+        assert!((number(&overall["low"]) - (20.0 - z * se)).abs() < 1e-9);
+        assert_eq!(number(&overall["high"]), 100.0);
+        assert!(20.0 + z * se > 100.0);
+        let impact = &wald["groups"][0]["topics"][0]["impact"];
+        assert_eq!(number(&impact["value"]), -80.0);
+        assert_eq!(number(&impact["se"]), 0.0);
+        let default_impact = &default["groups"][0]["topics"][0]["impact"];
+        assert!(number(&default_impact["se"]) > 1.0);
+
+        // Bayes with a prior of 1: its own interval, the prior in the JSON.
+        let options = nps_method_options {
+            prior: 1.0,
+            ..Default::default()
+        };
+        let bayes = price_topics(c"bayes".as_ptr(), &options).unwrap();
+        let method = serde_json::json!({"name": "bayes", "prior": 1.0});
+        assert_eq!(bayes["method"], method);
+        let estimate = &bayes["groups"][0]["topics"][0]["estimate"];
+        assert_eq!(estimate["method"], method);
+        let adjusted = &default["groups"][0]["topics"][0]["estimate"];
+        assert_eq!(estimate["nps"], adjusted["nps"]);
+        assert!((number(&estimate["low"]) - number(&adjusted["low"])).abs() > 1e-3);
+        assert!(number(&estimate["low"]) < -90.0 && number(&estimate["high"]) > -100.0);
+        // The default prior is Jeffreys' 0.5.
+        let jeffreys = price_topics(c"bayes".as_ptr(), ptr::null()).unwrap();
+        assert_eq!(
+            jeffreys["method"],
+            serde_json::json!({"name": "bayes", "prior": 0.5})
+        );
+
+        // Bootstrap: its parameters in the JSON; the same seed, the same intervals.
+        let options = nps_method_options {
+            replicates: 2000,
+            seed: 7,
+            ..Default::default()
+        };
+        let bootstrap = price_topics(c"bootstrap".as_ptr(), &options).unwrap();
+        assert_eq!(
+            bootstrap["method"],
+            serde_json::json!({"name": "bootstrap", "replicates": 2000, "seed": 7})
+        );
+        assert_eq!(
+            price_topics(c"bootstrap".as_ptr(), &options).unwrap(),
+            bootstrap
+        );
+
+        // Bad names and parameters.
+        assert_eq!(
+            price_topics(c"walds".as_ptr(), ptr::null()),
+            Err(nps_status::NPS_ERR_UNKNOWN_METHOD)
+        );
+        assert!(last_error().contains("\"walds\""), "{}", last_error());
+        let zero = nps_method_options {
+            replicates: 0,
+            ..Default::default()
+        };
+        assert_eq!(
+            price_topics(c"bootstrap".as_ptr(), &zero),
+            Err(nps_status::NPS_ERR_INVALID_ARGUMENT)
+        );
+        assert!(
+            last_error().starts_with("replicates is 0"),
+            "{}",
+            last_error()
+        );
+        let bad_prior = nps_method_options {
+            prior: -1.0,
+            ..Default::default()
+        };
+        assert_eq!(
+            price_topics(c"bayes".as_ptr(), &bad_prior),
+            Err(nps_status::NPS_ERR_INVALID_ARGUMENT)
+        );
+        assert_eq!(
+            price_topics(c"\xff".as_ptr(), ptr::null()),
+            Err(nps_status::NPS_ERR_INVALID_UTF8)
+        );
+        assert!(
+            last_error().starts_with("method is not valid UTF-8"),
+            "{}",
+            last_error()
+        );
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! # nps-ffi: the C ABI of nps
 //!
-//! A thin C interface over [`nps_core`], built as `libnps.so` / `libnps.a` with the header
-//! `include/nps.h` generated from this crate by cbindgen. It converts types and errors only; every
-//! computation happens in `nps-core`.
+//! A thin C interface over [`nps_core`], built as `libnps.so` (SONAME `libnps.so.<major>` on
+//! Linux, set by `build.rs`) / `libnps.a` with the header `include/nps.h` generated from this
+//! crate by cbindgen. It converts types and errors only; every computation happens in
+//! `nps-core`.
 //!
 //! Conventions, in the style of rustls-ffi:
 //! - every symbol, type and constant starts with `nps_` / `NPS_`;

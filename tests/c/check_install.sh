@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # The installed library, as a C programmer outside this repository gets it: `make install
-# PREFIX=$tmp`, then examples/c/callbacks.c built with `cc $(pkg-config --cflags --libs nps)`
-# and with a plain `cc -I$tmp/include callbacks.c -L$tmp/lib -lnps`, run (LD_LIBRARY_PATH) under
-# valgrind on the bundled CSV export and alert policy, its output checked: the touchpoint table
-# shows claim.app_upload with a negative NPS, the call-back queue is not empty and calls back the
-# app-upload failures, both builds print the same. Then the CSV reader on a harder export (BOM,
-# CRLF, reordered and extra columns, a quoted comment with a comma, doubled quotes and a line
-# break) and on a broken one.
+# PREFIX=$tmp` lays out lib/libnps.so.VERSION (SONAME libnps.so.MAJOR, read with readelf -d),
+# the links libnps.so.MAJOR -> it and libnps.so -> libnps.so.MAJOR, libnps.a, nps.h and nps.pc;
+# then examples/c/callbacks.c built with `cc $(pkg-config --cflags --libs nps)` and with a plain
+# `cc -I$tmp/include callbacks.c -L$tmp/lib -lnps` (both NEED libnps.so.MAJOR, not libnps.so),
+# run (LD_LIBRARY_PATH) under valgrind on the bundled CSV export and alert policy, its output
+# checked: the touchpoint table shows claim.app_upload with a negative NPS, the call-back queue
+# is not empty and calls back the app-upload failures, both builds print the same, and so does
+# a run with the runtime files only (libnps.so.VERSION and libnps.so.MAJOR). Then the CSV reader
+# on a harder export (BOM, CRLF, reordered and extra columns, a quoted comment with a comma,
+# doubled quotes and a line break) and on a broken one.
 #
 # Usage: tests/c/check_install.sh      (run by tests/c/run.sh; runs `make install`, which builds
 #                                       the library with cargo when it is not up to date)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-for tool in cc pkg-config valgrind make; do
+for tool in cc pkg-config valgrind make readelf; do
     command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 2; }
 done
 valgrind_flags=(--quiet --error-exitcode=1 --leak-check=full
@@ -28,22 +31,43 @@ fail() {
     exit 1
 }
 
+# readelf_d FILE TAG: the names of FILE's dynamic entries of type TAG (SONAME, NEEDED), one a
+# line.
+readelf_d() {
+    readelf -d "$1" | sed -n 's/.*('"$2"').*\[\(.*\)\]$/\1/p'
+}
+
+version=$(grep -m1 '^version' "$root/Cargo.toml" | cut -d'"' -f2)
+major=${version%%.*}
 make -C "$root" --no-print-directory install PREFIX="$prefix" >"$tmp/install.log" 2>&1 ||
     { cat "$tmp/install.log" >&2; fail "make install PREFIX=$prefix"; }
-for f in lib/libnps.so lib/libnps.a include/nps.h lib/pkgconfig/nps.pc; do
-    [[ -f $prefix/$f ]] || fail "make install did not install $f"
+for f in "lib/libnps.so.$version" lib/libnps.a include/nps.h lib/pkgconfig/nps.pc; do
+    [[ -f $prefix/$f && ! -L $prefix/$f ]] || fail "make install did not install the file $f"
 done
+# The ldconfig layout: the real file, its SONAME link, the linker's link.
+lib="$prefix/lib"
+[[ -L $lib/libnps.so.$major && $(readlink "$lib/libnps.so.$major") == "libnps.so.$version" ]] ||
+    fail "lib/libnps.so.$major is not a link to libnps.so.$version"
+[[ -L $lib/libnps.so && $(readlink "$lib/libnps.so") == "libnps.so.$major" ]] ||
+    fail "lib/libnps.so is not a link to libnps.so.$major"
+soname=$(readelf_d "$lib/libnps.so.$version" SONAME)
+[[ $soname == "libnps.so.$major" ]] ||
+    fail "libnps.so.$version has SONAME '$soname', not libnps.so.$major"
 
 # Out of the repository: only the installed files are visible.
 cp "$root/examples/c/callbacks.c" "$tmp/"
 cd "$tmp"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 pkg-config --exists nps || fail "pkg-config does not find nps in $PKG_CONFIG_PATH"
-[[ $(pkg-config --modversion nps) == "$(grep -m1 '^version' "$root/Cargo.toml" | cut -d'"' -f2)" ]] ||
-    fail "nps.pc has version $(pkg-config --modversion nps), not the workspace's"
+[[ $(pkg-config --modversion nps) == "$version" ]] ||
+    fail "nps.pc has version $(pkg-config --modversion nps), not the workspace's $version"
 # shellcheck disable=SC2046 # the flags are words
 cc callbacks.c $(pkg-config --cflags --libs nps) -o callbacks_pc || fail "cc with pkg-config"
 cc -I"$prefix/include" callbacks.c -L"$prefix/lib" -lnps -o callbacks_plain || fail "plain cc"
+for bin in callbacks_pc callbacks_plain; do
+    needed=$(readelf_d "$bin" NEEDED | grep '^libnps' || true)
+    [[ $needed == "libnps.so.$major" ]] || fail "$bin NEEDS '$needed', not libnps.so.$major"
+done
 
 export LD_LIBRARY_PATH="$prefix/lib"
 data="$root/examples/data"
@@ -52,6 +76,13 @@ for bin in callbacks_pc callbacks_plain; do
         >"$bin.out" || fail "$bin under valgrind (exit $?)"
 done
 cmp -s callbacks_pc.out callbacks_plain.out || fail "the two builds print different output"
+# With the runtime files only (what a runtime package ships: no libnps.so, no headers), the
+# same output.
+mkdir runtime
+cp -P "$lib/libnps.so.$version" "$lib/libnps.so.$major" runtime/
+LD_LIBRARY_PATH="$tmp/runtime" ./callbacks_plain "$data/tnps_yesterday.csv" \
+    "$data/alert_policy.json" >runtime.out || fail "callbacks_plain with the runtime files only"
+cmp -s runtime.out callbacks_plain.out || fail "the runtime files alone print different output"
 out=callbacks_pc.out
 
 # The touchpoint table: 14 touchpoints and the total; claim.app_upload with a negative NPS.

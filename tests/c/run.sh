@@ -3,11 +3,13 @@
 # LIBDIR/libnps.so with strict warnings, runs each under valgrind (any memory error or definite/
 # indirect leak fails; Rust's "still reachable" thread-local blocks do not), and links the
 # basic example once against LIBDIR/libnps.a with the Libs.private flags of nps-ffi/nps.pc.in.
-# Then tests/c/check_install.sh: `make install` into a temporary prefix, the callbacks example
+# The programs record libnps.so's SONAME (libnps.so.MAJOR) as NEEDED, so LIBDIR must also hold
+# that name (`make lib` links it to libnps.so). Then tests/c/check_install.sh: `make install`
+# into a temporary prefix, the SONAME and the versioned files checked, the callbacks example
 # built against the installed library (pkg-config and plain cc) and run under valgrind.
 # Prints one line per program and exits non-zero when any fails.
 #
-# Usage: tests/c/run.sh LIBDIR      (e.g. target/release, after cargo build -p nps-ffi --release)
+# Usage: tests/c/run.sh LIBDIR      (e.g. target/release, after make lib)
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -18,11 +20,21 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 libdir=$(cd "$1" && pwd)
 for lib in libnps.so libnps.a; do
     if [[ ! -f $libdir/$lib ]]; then
-        echo "no $lib in $libdir; run cargo build -p nps-ffi --release" >&2
+        echo "no $lib in $libdir; run make lib" >&2
         exit 2
     fi
 done
 command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 2; }
+command -v readelf >/dev/null || { echo "readelf (binutils) is not installed" >&2; exit 2; }
+soname=$(readelf -d "$libdir/libnps.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]$/\1/p')
+if [[ ! $soname =~ ^libnps\.so\.[0-9]+$ ]]; then
+    echo "$libdir/libnps.so has SONAME '$soname', not libnps.so.MAJOR" >&2
+    exit 2
+fi
+if [[ ! -e $libdir/$soname ]]; then
+    echo "no $soname (the SONAME of libnps.so) in $libdir; run make lib" >&2
+    exit 2
+fi
 
 cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -I "$root/include" -I "$root/tests/c")
 libs_private=$(sed -n 's/^Libs.private: *//p' "$root/nps-ffi/nps.pc.in")

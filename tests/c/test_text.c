@@ -2,10 +2,12 @@
  * Comments (评论) through the C ABI: Chinese and French tokens; the distinctive words of
  * detractors (贬损者) against promoters (推荐者) with δ, SE and z recomputed here from the counts
  * by Monroe et al.'s formula; topics (话题) from a taxonomy with mentions, shares, NPS and
- * impact against numbers worked out by hand, overall and per group; topics as 0/1 drivers of a
- * table and nps_drivers on them; then every bad input: a pattern that does not compile, bytes
- * that are not UTF-8 under both policies, empty comments (skipped; all empty = an error),
- * unknown JSON fields, NULL pointers. Run under valgrind by run.sh: no leak, no bad access.
+ * impact against numbers worked out by hand, overall and per group, and under each interval
+ * method (the topic's interval against nps_score_f64's); topics as 0/1 drivers of a table and
+ * nps_drivers on them; then every bad input: a pattern that does not compile, bytes that are
+ * not UTF-8 under both policies (tokens included), unknown methods and bad method parameters,
+ * empty comments (skipped; all empty = an error), unknown JSON fields, NULL pointers. Run under
+ * valgrind by run.sh: no leak, no bad access.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -61,16 +63,23 @@ static int next_is(const char *json, const char *expected, ...) {
  * Tokens
  * ------------------------------------------------------------------------------------------- */
 
-/* Tokenizes `text` with `options` and checks the JSON array against `expected`. */
-static void check_tokens(const char *text, const char *options, const char *expected) {
+/* Tokenizes `text` with `options` under the UTF-8 policy `policy` and checks the JSON array
+ * against `expected`. */
+static void check_tokens_under(const char *text, const char *options, const char *policy,
+                               const char *expected) {
     char *json = NULL;
-    CHECK_OK(nps_tokenize(text, options, &json));
+    CHECK_OK(nps_tokenize(text, options, policy, &json));
     if (json == NULL) return;
     if (strcmp(json, expected) != 0) {
         fprintf(stderr, "tokens of \"%s\": %s, expected %s\n", text, json, expected);
         CHECK(strcmp(json, expected) == 0);
     }
     nps_string_free(json);
+}
+
+/* Tokenizes `text` with `options` under the default UTF-8 policy ("error"). */
+static void check_tokens(const char *text, const char *options, const char *expected) {
+    check_tokens_under(text, options, NULL, expected);
 }
 
 static void tokens(void) {
@@ -217,8 +226,8 @@ static void topics(void) {
      * comment) 100; impact = (2/5)(-100 - 100) = -80 = 20 - 100; share = 2 of the 4 comments.
      * SE = (2/5)·√(SE_t² + SE_rest²) with Rocks' adjusted SEs. */
     json = NULL;
-    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL, 0.95,
-                        &json));
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL, NULL,
+                        NULL, 0.95, &json));
     if (json != NULL) {
         CHECK_NEAR(num(json, "\"responses\":", NULL), 5, 0);
         CHECK_NEAR(num(json, "\"comments\":", NULL), 4, 0);
@@ -248,7 +257,7 @@ static void topics(void) {
      * NPS 0; impact (1/2)(-200) = -100. */
     json = NULL;
     CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, TOPIC_GROUPS, LEN(TOPIC_TEXTS),
-                        "replace", 0.9, &json));
+                        "replace", NULL, NULL, 0.9, &json));
     if (json != NULL) {
         CHECK_NEAR(num(json, "\"level\":", NULL), 0.9, 0);
         CHECK_NEAR(num(json, "\"group\":\"A\"", "\"responses\":", NULL), 3, 0);
@@ -270,6 +279,113 @@ static void topics(void) {
                    se, TOL);
         nps_string_free(json);
     }
+    nps_taxonomy_free(taxonomy);
+}
+
+/* The price topic's estimate in `json` against nps_score_f64 on the mentioners' scores {2, 5}
+ * with the same method: the same numbers by another path through the library. */
+static void check_price_estimate(const char *json, const char *method,
+                                 const nps_method_options *options) {
+    static const double mentioners[] = {2, 5};
+    nps_estimate e;
+    CHECK_OK(nps_score_f64(mentioners, LEN(mentioners), NULL, 0, method, options, 0.95, &e));
+    CHECK_NEAR(num(json, "\"topic\":\"price\"", "\"estimate\":", "\"nps\":", NULL), e.nps, TOL);
+    CHECK_NEAR(num(json, "\"topic\":\"price\"", "\"estimate\":", "\"low\":", NULL), e.low, TOL);
+    CHECK_NEAR(num(json, "\"topic\":\"price\"", "\"estimate\":", "\"high\":", NULL), e.high,
+               TOL);
+}
+
+/* Topics under each interval method: the method in the JSON, its intervals, its errors. */
+static void topic_methods(void) {
+    nps_taxonomy *taxonomy = NULL;
+    nps_method_options options;
+    char *json = NULL;
+    double adjusted_low = NAN, se;
+    CHECK_OK(nps_taxonomy_from_json(PRICE_TAXONOMY, &taxonomy));
+    CHECK_OK(nps_method_options_default(&options));
+    if (taxonomy == NULL) return;
+
+    /* NULL and "adjusted_wald" are the same method. */
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+                        "adjusted_wald", &options, 0.95, &json));
+    if (json != NULL) {
+        CHECK(strstr(json, "\"method\":{\"name\":\"adjusted_wald\"}") != NULL);
+        check_price_estimate(json, NULL, NULL);
+        adjusted_low = num(json, "\"topic\":\"price\"", "\"estimate\":", "\"low\":", NULL);
+        nps_string_free(json);
+        json = NULL;
+    }
+
+    /* Wald: overall NPS 20 (3 promoters, 2 detractors of 5) ± z·100·√((0.6 + 0.4 − 0.2²)/5),
+     * the upper bound (105.9) clamped to 100. The mentioners (all detractors) and the rest (all
+     * promoters) are unanimous: the impact's Wald SE is 0, so its interval is the point -80. */
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL, "wald",
+                        NULL, 0.95, &json));
+    if (json != NULL) {
+        CHECK(next_is(json, "{\"name\":\"wald\"}", "\"method\":", NULL));
+        se = 100.0 * sqrt((1.0 - 0.04) / 5.0);
+        CHECK_NEAR(num(json, "\"overall\":", "\"se\":", NULL), se, TOL);
+        CHECK_NEAR(num(json, "\"overall\":", "\"low\":", NULL), 20 - Z95 * se, 1e-6);
+        CHECK_NEAR(num(json, "\"overall\":", "\"high\":", NULL), 100, 0);
+        CHECK(next_is(json, "{\"name\":\"wald\"}", "\"overall\":", "\"method\":", NULL));
+        CHECK_NEAR(num(json, "\"topic\":\"price\"", "\"impact\":", "\"value\":", NULL), -80, TOL);
+        CHECK_NEAR(num(json, "\"topic\":\"price\"", "\"impact\":", "\"se\":", NULL), 0, 0);
+        CHECK_NEAR(num(json, "\"topic\":\"price\"", "\"impact\":", "\"low\":", NULL), -80, TOL);
+        check_price_estimate(json, "wald", NULL);
+        nps_string_free(json);
+        json = NULL;
+    }
+
+    /* Bayes with a uniform prior (1 per category): its own interval, the prior in the JSON. */
+    options.prior = 1.0;
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL, "bayes",
+                        &options, 0.95, &json));
+    if (json != NULL) {
+        CHECK(next_is(json, "{\"name\":\"bayes\",\"prior\":1.0}", "\"method\":", NULL));
+        check_price_estimate(json, "bayes", &options);
+        CHECK(fabs(num(json, "\"topic\":\"price\"", "\"estimate\":", "\"low\":", NULL) -
+                   adjusted_low) > 1e-3);
+        nps_string_free(json);
+        json = NULL;
+    }
+
+    /* Score and bootstrap (a seed: the same interval as nps_score_f64's). */
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL, "score",
+                        NULL, 0.95, &json));
+    if (json != NULL) {
+        CHECK(next_is(json, "{\"name\":\"score\"}", "\"method\":", NULL));
+        check_price_estimate(json, "score", NULL);
+        nps_string_free(json);
+        json = NULL;
+    }
+    options.replicates = 2000;
+    options.seed = 7;
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+                        "bootstrap", &options, 0.95, &json));
+    if (json != NULL) {
+        CHECK(next_is(json, "{\"name\":\"bootstrap\",\"replicates\":2000,\"seed\":7}",
+                      "\"method\":", NULL));
+        check_price_estimate(json, "bootstrap", &options);
+        nps_string_free(json);
+        json = NULL;
+    }
+
+    /* An unknown method, bad parameters, a name that is not UTF-8: nothing written. */
+    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+                         "wilson", NULL, 0.95, &json),
+              NPS_ERR_UNKNOWN_METHOD, "\"wilson\"");
+    options.replicates = 0;
+    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+                         "bootstrap", &options, 0.95, &json),
+              NPS_ERR_INVALID_ARGUMENT, "replicates is 0");
+    options.prior = 0.0;
+    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+                         "bayes", &options, 0.95, &json),
+              NPS_ERR_INVALID_ARGUMENT, "prior");
+    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+                         "b\xE4yes", NULL, 0.95, &json),
+              NPS_ERR_INVALID_UTF8, "method is not valid UTF-8");
+    CHECK(json == NULL);
     nps_taxonomy_free(taxonomy);
 }
 
@@ -378,8 +494,16 @@ static void bad_utf8(void) {
               NPS_ERR_INVALID_TEXT, "comment at index 1 is not valid UTF-8 (byte 5 of 10)");
     CHECK_ERR(nps_distinctive_words(texts, scores, NULL, 3, "error", NPS_DEFAULT_ALPHA0, 1, &json),
               NPS_ERR_INVALID_TEXT, "\"replace\" policy");
-    CHECK_ERR(nps_tokenize("prix \xE9lev\xE9", NULL, &json), NPS_ERR_INVALID_TEXT,
+    CHECK_ERR(nps_tokenize("prix \xE9lev\xE9", NULL, NULL, &json), NPS_ERR_INVALID_TEXT,
               "comment at index 0 is not valid UTF-8 (byte 5 of 10)");
+    CHECK_ERR(nps_tokenize("prix \xE9lev\xE9", NULL, "error", &json), NPS_ERR_INVALID_TEXT,
+              "comment at index 0 is not valid UTF-8 (byte 5 of 10)");
+    CHECK_ERR(nps_tokenize("prix \xE9lev\xE9", NULL, "lenient", &json), NPS_ERR_UNKNOWN_METHOD,
+              "unknown UTF-8 policy \"lenient\"");
+    CHECK(json == NULL);
+    /* "replace": U+FFFD is never part of a word, so "élevé" loses its accents and splits. */
+    check_tokens_under("prix \xE9lev\xE9 caf\xE9", NULL, "replace", "[\"prix\",\"lev\",\"caf\"]");
+    check_tokens_under("理赔太慢", NULL, "replace", "[\"理赔\",\"太慢\"]");
     CHECK_ERR(nps_distinctive_words(texts, scores, NULL, 3, "lenient", NPS_DEFAULT_ALPHA0, 1,
                                     &json),
               NPS_ERR_UNKNOWN_METHOD, "unknown UTF-8 policy \"lenient\"");
@@ -396,9 +520,9 @@ static void bad_utf8(void) {
     }
     CHECK_OK(nps_taxonomy_from_json(
         "{\"topics\": [{\"name\": \"prix\", \"keywords\": [\"prix\", \"cher\"]}]}", &t));
-    CHECK_ERR(nps_topics(t, texts, scores, NULL, 3, NULL, 0.95, &json), NPS_ERR_INVALID_TEXT,
-              "index 1");
-    CHECK_OK(nps_topics(t, texts, scores, NULL, 3, "replace", 0.95, &json));
+    CHECK_ERR(nps_topics(t, texts, scores, NULL, 3, NULL, NULL, NULL, 0.95, &json),
+              NPS_ERR_INVALID_TEXT, "index 1");
+    CHECK_OK(nps_topics(t, texts, scores, NULL, 3, "replace", NULL, NULL, 0.95, &json));
     if (json != NULL) {
         CHECK_NEAR(num(json, "\"topic\":\"prix\"", "\"mentions\":", NULL), 2, 0);
         nps_string_free(json);
@@ -407,7 +531,7 @@ static void bad_utf8(void) {
     /* A group value that is not UTF-8 is an identifier: never replaced. */
     {
         static const char *const groups[] = {"a", "b\xFF", "c"};
-        CHECK_ERR(nps_topics(t, texts, scores, groups, 3, "replace", 0.95, &json),
+        CHECK_ERR(nps_topics(t, texts, scores, groups, 3, "replace", NULL, NULL, 0.95, &json),
                   NPS_ERR_INVALID_UTF8, "group_values[1] is not valid UTF-8");
     }
     nps_taxonomy_free(t);
@@ -425,7 +549,7 @@ static void empty_comments(void) {
     char *json = NULL;
     CHECK_OK(nps_taxonomy_from_json(PRIX_TAXONOMY, &t));
     /* Empty, blank (the ideographic space U+3000 too) and NULL comments are skipped. */
-    CHECK_OK(nps_topics(t, some, scores, NULL, LEN(some), NULL, 0.95, &json));
+    CHECK_OK(nps_topics(t, some, scores, NULL, LEN(some), NULL, NULL, NULL, 0.95, &json));
     if (json != NULL) {
         CHECK_NEAR(num(json, "\"responses\":", NULL), 5, 0);
         CHECK_NEAR(num(json, "\"comments\":", NULL), 1, 0);
@@ -434,8 +558,8 @@ static void empty_comments(void) {
         json = NULL;
     }
     /* Every comment empty: an error, whichever analysis. */
-    CHECK_ERR(nps_topics(t, none, scores, NULL, LEN(none), NULL, 0.95, &json), NPS_ERR_INVALID_TEXT,
-              "is missing or blank, as are all 4 comments");
+    CHECK_ERR(nps_topics(t, none, scores, NULL, LEN(none), NULL, NULL, NULL, 0.95, &json),
+              NPS_ERR_INVALID_TEXT, "is missing or blank, as are all 4 comments");
     CHECK_ERR(nps_distinctive_words(none, scores, NULL, LEN(none), NULL, NPS_DEFAULT_ALPHA0, 1,
                                     &json),
               NPS_ERR_INVALID_TEXT, "as are all 4 comments");
@@ -460,13 +584,13 @@ static void bad_arguments(void) {
     CHECK_OK(nps_table_new(scores, 2, &table));
 
     /* Unknown or mistyped option fields. */
-    CHECK_ERR(nps_tokenize("ok", "{\"stopwords\": []}", &json), NPS_ERR_INVALID_JSON,
+    CHECK_ERR(nps_tokenize("ok", "{\"stopwords\": []}", NULL, &json), NPS_ERR_INVALID_JSON,
               "unknown field `stopwords`");
-    CHECK_ERR(nps_tokenize("ok", "{\"stop_words\": [\"de\"]}", &json), NPS_ERR_INVALID_JSON,
-              "unknown variant `de`");
-    CHECK_ERR(nps_tokenize("ok", "{\"min_length\": -1}", &json), NPS_ERR_INVALID_JSON,
+    CHECK_ERR(nps_tokenize("ok", "{\"stop_words\": [\"de\"]}", NULL, &json),
+              NPS_ERR_INVALID_JSON, "unknown variant `de`");
+    CHECK_ERR(nps_tokenize("ok", "{\"min_length\": -1}", NULL, &json), NPS_ERR_INVALID_JSON,
               "integer `-1`");
-    CHECK_ERR(nps_tokenize("ok", "[", &json), NPS_ERR_INVALID_JSON, "tokenize options");
+    CHECK_ERR(nps_tokenize("ok", "[", NULL, &json), NPS_ERR_INVALID_JSON, "tokenize options");
 
     /* Numbers out of their domain. */
     CHECK_ERR(nps_distinctive_words(texts, off_scale, NULL, 2, NULL, NPS_DEFAULT_ALPHA0, 1, &json),
@@ -475,28 +599,28 @@ static void bad_arguments(void) {
               NPS_ERR_INVALID_ARGUMENT, "alpha0 is 0");
     CHECK_ERR(nps_distinctive_words(texts, scores, NULL, 2, NULL, NAN, 1, &json),
               NPS_ERR_INVALID_ARGUMENT, "alpha0 is NaN");
-    CHECK_ERR(nps_topics(t, texts, scores, NULL, 2, NULL, 1.5, &json), NPS_ERR_INVALID_LEVEL,
-              "confidence level is 1.5");
-    CHECK_ERR(nps_topics(t, texts, off_scale, NULL, 2, NULL, 0.95, &json), NPS_ERR_INVALID_SCORE,
-              "index 1");
+    CHECK_ERR(nps_topics(t, texts, scores, NULL, 2, NULL, NULL, NULL, 1.5, &json),
+              NPS_ERR_INVALID_LEVEL, "confidence level is 1.5");
+    CHECK_ERR(nps_topics(t, texts, off_scale, NULL, 2, NULL, NULL, NULL, 0.95, &json),
+              NPS_ERR_INVALID_SCORE, "index 1");
 
     /* NULL pointers. */
-    CHECK_ERR(nps_tokenize(NULL, NULL, &json), NPS_ERR_NULL_POINTER, "text is NULL");
-    CHECK_ERR(nps_tokenize("ok", NULL, NULL), NPS_ERR_NULL_POINTER, "json_out is NULL");
+    CHECK_ERR(nps_tokenize(NULL, NULL, NULL, &json), NPS_ERR_NULL_POINTER, "text is NULL");
+    CHECK_ERR(nps_tokenize("ok", NULL, NULL, NULL), NPS_ERR_NULL_POINTER, "json_out is NULL");
     CHECK_ERR(nps_distinctive_words(NULL, scores, NULL, 2, NULL, NPS_DEFAULT_ALPHA0, 1, &json),
               NPS_ERR_NULL_POINTER, "texts is NULL");
     CHECK_ERR(nps_distinctive_words(texts, NULL, NULL, 2, NULL, NPS_DEFAULT_ALPHA0, 1, &json),
               NPS_ERR_NULL_POINTER, "scores is NULL");
     CHECK_ERR(nps_distinctive_words(texts, scores, NULL, 2, NULL, NPS_DEFAULT_ALPHA0, 1, NULL),
               NPS_ERR_NULL_POINTER, "json_out is NULL");
-    CHECK_ERR(nps_topics(NULL, texts, scores, NULL, 2, NULL, 0.95, &json), NPS_ERR_NULL_POINTER,
-              "taxonomy is NULL");
-    CHECK_ERR(nps_topics(t, NULL, scores, NULL, 2, NULL, 0.95, &json), NPS_ERR_NULL_POINTER,
-              "texts is NULL");
-    CHECK_ERR(nps_topics(t, texts, NULL, NULL, 2, NULL, 0.95, &json), NPS_ERR_NULL_POINTER,
-              "scores is NULL");
-    CHECK_ERR(nps_topics(t, texts, scores, NULL, 2, NULL, 0.95, NULL), NPS_ERR_NULL_POINTER,
-              "json_out is NULL");
+    CHECK_ERR(nps_topics(NULL, texts, scores, NULL, 2, NULL, NULL, NULL, 0.95, &json),
+              NPS_ERR_NULL_POINTER, "taxonomy is NULL");
+    CHECK_ERR(nps_topics(t, NULL, scores, NULL, 2, NULL, NULL, NULL, 0.95, &json),
+              NPS_ERR_NULL_POINTER, "texts is NULL");
+    CHECK_ERR(nps_topics(t, texts, NULL, NULL, 2, NULL, NULL, NULL, 0.95, &json),
+              NPS_ERR_NULL_POINTER, "scores is NULL");
+    CHECK_ERR(nps_topics(t, texts, scores, NULL, 2, NULL, NULL, NULL, 0.95, NULL),
+              NPS_ERR_NULL_POINTER, "json_out is NULL");
     CHECK_ERR(nps_taxonomy_to_json(NULL, &json), NPS_ERR_NULL_POINTER, "taxonomy is NULL");
     CHECK_ERR(nps_taxonomy_to_json(t, NULL), NPS_ERR_NULL_POINTER, "json_out is NULL");
     CHECK_ERR(nps_table_add_topic_drivers(NULL, t, texts, 2, NULL, NULL), NPS_ERR_NULL_POINTER,
@@ -518,6 +642,7 @@ int main(void) {
     tokens();
     distinctive();
     topics();
+    topic_methods();
     topic_drivers();
     bad_taxonomies();
     bad_utf8();
