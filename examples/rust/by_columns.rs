@@ -2,11 +2,11 @@
 //! (`benches/compare_by_rust.py` runs this and prints both, with the ratio).
 //!
 //! 10⁷ responses, `u8` scores, three dimensions of 10 levels given as per-row codes: builds the
-//! response table from the columns (scores validated; the code columns copied, since the table
-//! owns its columns and the caller keeps its own, as a DataFrame does — and, for comparison,
-//! moved in) and groups by the three dimensions with the Wald interval. Prints the best of 5
-//! runs of each as JSON. Run with
-//! `cargo run --release -p nps-core --example by_columns [rows]`.
+//! response table from the columns (scores validated; the code columns converted by
+//! `Dimension::from_codes`, since the table owns its columns and the caller keeps its own, as a
+//! DataFrame does — and, for comparison, moved in) and groups by the three dimensions with the Wald
+//! interval. Prints the best of 5 runs of each as JSON. Run with `cargo run --release -p nps-core
+//! --example by_columns [rows]`.
 
 use std::time::Instant;
 
@@ -41,8 +41,9 @@ fn main() -> Result<(), nps_core::Error> {
         ..GroupOptions::default()
     };
 
-    // Copied: the caller keeps its columns (as a DataFrame does), the table copies them.
-    // Moved: the caller hands its code columns over (copied before the clock starts).
+    // Borrowed: the caller keeps its columns (as a DataFrame does), the table converts them
+    // (`Dimension::from_codes`, which nps-py calls on pandas' codes). Moved: the caller hands
+    // its code columns over (copied before the clock starts).
     let mut copied = (f64::INFINITY, f64::INFINITY);
     let mut moved = (f64::INFINITY, f64::INFINITY);
     let mut groups = 0;
@@ -52,12 +53,12 @@ fn main() -> Result<(), nps_core::Error> {
             let start = Instant::now();
             let mut table = Table::new(&scores)?;
             for (k, key) in KEYS.iter().enumerate() {
-                let column = if keep {
-                    codes[k].clone()
+                let dimension = if keep {
+                    Dimension::from_codes(*key, levels(key), &codes[k])?
                 } else {
-                    std::mem::take(&mut owned[k])
+                    Dimension::new(*key, levels(key), std::mem::take(&mut owned[k]))?
                 };
-                table.add_dimension(Dimension::new(*key, levels(key), column)?)?;
+                table.add_dimension(dimension)?;
             }
             let built = start.elapsed().as_secs_f64();
             let grouping = group_by(&table, &keys, &options)?;

@@ -39,6 +39,7 @@ mod group;
 mod interval;
 mod journey;
 mod level;
+mod memory;
 mod monitor;
 mod period;
 mod planning;
@@ -72,6 +73,7 @@ pub use interval::{
 };
 pub use journey::{Journey, JourneyRow, Node, NodeKind, journey};
 pub use level::{p_value_two_sided, z_critical};
+pub use memory::copy_column;
 pub use monitor::{
     Alarm, Baseline, BaselineSource, CusumChart, DEFAULT_ARL0, DEFAULT_SHIFT_POINTS,
     DEFAULT_WARMUP, Monitor, MonitorOptions, Monitoring, OVERSHOOT, Shift, TouchpointState,
@@ -84,7 +86,7 @@ pub use priority::{
     Threshold, journey_priorities, priorities,
 };
 pub use scale::{BINS, Category, MAX_SCORE, Scale};
-pub use table::{Dimension, Driver, NA, Table};
+pub use table::{Code, Dimension, Driver, NA, Table};
 pub use tally::{ScoreValue, Shares, Tally, WeightSums};
 pub use text::{
     DEFAULT_ALPHA0, DEFAULT_MIN_COUNT, DistinctiveWords, Impact, Language, Taxonomy,

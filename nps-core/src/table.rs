@@ -16,6 +16,15 @@ use crate::{Error, Result};
 /// The code of a missing value in a [`Dimension`].
 pub const NA: u32 = u32::MAX;
 
+/// The error of code `code` at position `index` of dimension `name`.
+fn bad_code(name: &str, code: impl std::fmt::Display, index: usize) -> Error {
+    Error::InvalidArgument {
+        field: "dimension codes",
+        value: format!("{code} at index {index} of {name:?}"),
+        expected: "each code indexes the dimension's levels (or is the missing code: NA, or -1)",
+    }
+}
+
 /// A categorical column, dictionary encoded: `levels[codes[i]]` is row i's value ([`NA`] when
 /// the row has none).
 ///
@@ -34,6 +43,51 @@ pub struct Dimension {
     codes: Vec<u32>,
 }
 
+/// An integer type of per-row dictionary codes that [`Dimension::from_codes`] reads: `u32`
+/// with [`NA`] for a missing value (the core's own codes), or a signed type with −1 for a
+/// missing value (pandas' `Categorical.codes`, R's factors minus one).
+pub trait Code: Copy + Send + Sync + std::fmt::Display + sealed::Sealed {
+    /// The core's code: the level index, or [`NA`] for the type's missing code.
+    fn to_code(self) -> u32;
+    /// Whether the value is a level index below `levels`, or the type's missing code.
+    fn is_valid(self, levels: u64) -> bool;
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+macro_rules! signed_code {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl Code for $t {
+            #[inline]
+            fn to_code(self) -> u32 {
+                // −1 (and, rejected by `is_valid`, any other negative) is NA; a valid index
+                // fits in u32 because the levels are counted in u64 below 2³² (checked).
+                if self < 0 { NA } else { self as u32 }
+            }
+            #[inline]
+            fn is_valid(self, levels: u64) -> bool {
+                self == -1 || (self >= 0 && (self as u64) < levels)
+            }
+        }
+    )*};
+}
+signed_code!(i8, i16, i32, i64);
+
+impl sealed::Sealed for u32 {}
+impl Code for u32 {
+    #[inline]
+    fn to_code(self) -> u32 {
+        self
+    }
+    #[inline]
+    fn is_valid(self, levels: u64) -> bool {
+        self == NA || u64::from(self) < levels
+    }
+}
+
 impl Dimension {
     /// A dimension from its levels and per-row codes (an index into `levels`, or [`NA`]).
     ///
@@ -42,17 +96,58 @@ impl Dimension {
     /// position) or when two levels are equal.
     pub fn new(name: impl Into<String>, levels: Vec<String>, codes: Vec<u32>) -> Result<Self> {
         let name = name.into();
+        let n_levels = levels.len() as u64;
         if let Some((i, &c)) = codes
             .iter()
             .enumerate()
-            .find(|&(_, &c)| c != NA && c as usize >= levels.len())
+            .find(|&(_, &c)| !c.is_valid(n_levels))
         {
+            return Err(bad_code(&name, c, i));
+        }
+        Dimension::checked(name, levels, codes)
+    }
+
+    /// A dimension from its levels and per-row codes of any [`Code`] type, converted to the
+    /// core's `u32` codes (−1 of a signed type becomes [`NA`]) in one pass, in parallel parts
+    /// for a large column, into memory advised for huge pages. This is how a wrapper hands
+    /// over a DataFrame's categorical column: pandas stores its codes as `int8` up to 127
+    /// categories, `int16` up to 32,767, and so on.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when a code is neither a level's index nor the missing code
+    /// (naming the first such position), when two levels are equal, or when there are 2³² − 1
+    /// levels or more.
+    ///
+    /// # Examples
+    /// ```
+    /// use nps_core::Dimension;
+    /// let levels = vec!["Own".to_string(), "Rival".to_string()];
+    /// let d = Dimension::from_codes("brand", levels, &[0i8, 1, -1, 0])?;
+    /// assert_eq!(d.codes(), [0, 1, nps_core::NA, 0]);
+    /// assert_eq!(d.value(1), Some("Rival"));
+    /// # Ok::<(), nps_core::Error>(())
+    /// ```
+    pub fn from_codes<C: Code>(
+        name: impl Into<String>,
+        levels: Vec<String>,
+        codes: &[C],
+    ) -> Result<Self> {
+        let name = name.into();
+        if levels.len() >= NA as usize {
             return Err(Error::InvalidArgument {
-                field: "dimension codes",
-                value: format!("{c} at index {i} of {name:?}"),
-                expected: "each code indexes the dimension's levels (or is NA)",
+                field: "dimension levels",
+                value: format!("{} levels in {name:?}", levels.len()),
+                expected: "fewer than 2³² − 1 levels",
             });
         }
+        let n_levels = levels.len() as u64;
+        let codes = crate::memory::convert(codes, C::to_code, |c| c.is_valid(n_levels))
+            .map_err(|i| bad_code(&name, codes[i], i))?;
+        Dimension::checked(name, levels, codes)
+    }
+
+    /// The dimension, once its levels are checked to be distinct (the codes are).
+    fn checked(name: String, levels: Vec<String>, codes: Vec<u32>) -> Result<Self> {
         let mut sorted: Vec<&String> = levels.iter().collect();
         sorted.sort();
         if let Some(pair) = sorted.windows(2).find(|p| p[0] == p[1]) {
@@ -511,6 +606,44 @@ mod tests {
         let e = Dimension::new("d", vec!["a".into(), "a".into()], vec![0]).unwrap_err();
         assert!(matches!(e, Error::InvalidArgument { .. }));
         assert!(Dimension::new("d", vec!["a".into()], vec![0, NA]).is_ok());
+    }
+
+    #[test]
+    fn codes_of_any_width_give_the_same_dimension() {
+        let levels = || vec!["a".to_string(), "b".to_string(), "c".to_string()];
+        let want = Dimension::new("d", levels(), vec![2, NA, 0, 1]).unwrap();
+        assert_eq!(
+            Dimension::from_codes("d", levels(), &[2i8, -1, 0, 1]).unwrap(),
+            want
+        );
+        assert_eq!(
+            Dimension::from_codes("d", levels(), &[2i16, -1, 0, 1]).unwrap(),
+            want
+        );
+        assert_eq!(
+            Dimension::from_codes("d", levels(), &[2i32, -1, 0, 1]).unwrap(),
+            want
+        );
+        assert_eq!(
+            Dimension::from_codes("d", levels(), &[2i64, -1, 0, 1]).unwrap(),
+            want
+        );
+        assert_eq!(
+            Dimension::from_codes("d", levels(), &[2u32, NA, 0, 1]).unwrap(),
+            want
+        );
+        // Out of range, a negative code other than -1, an i64 beyond u32: errors naming the
+        // first bad position and its value.
+        for (codes, message) in [
+            (vec![0i64, 3, 9], "3 at index 1 of \"d\""),
+            (vec![0, -2], "-2 at index 1"),
+            (vec![1 << 32, 0], "4294967296 at index 0"),
+        ] {
+            let e = Dimension::from_codes("d", levels(), &codes).unwrap_err();
+            assert!(e.to_string().contains(message), "{e}");
+        }
+        let e = Dimension::from_codes("d", vec!["a".into(), "a".into()], &[0i8]).unwrap_err();
+        assert!(e.to_string().contains("twice"), "{e}");
     }
 
     #[test]

@@ -289,10 +289,8 @@ fn build(py: Python<'_>, parts: &Bound<'_, PyDict>, scale: Scale) -> PyResult<np
     if let Some(dimensions) = part("dimensions")? {
         for item in dimensions.cast::<PyList>()?.iter() {
             let (name, levels, codes): (String, Vec<String>, Bound<'_, PyAny>) = item.extract()?;
-            let codes = owned::<u32>(&codes)?;
-            table = py
-                .detach(|| table.with_dimension(Dimension::new(name, levels, codes)?))
-                .or_raise()?;
+            let dimension = dimension(py, name, levels, &codes)?;
+            table = table.with_dimension(dimension).or_raise()?;
         }
     }
     if let Some(date) = part("date")? {
@@ -313,54 +311,35 @@ fn build(py: Python<'_>, parts: &Bound<'_, PyDict>, scale: Scale) -> PyResult<np
 /// table column (the table owns its columns).
 fn owned<T: numpy::Element + Copy>(array: &Bound<'_, PyAny>) -> PyResult<Vec<T>> {
     let array = array.cast::<PyArray1<T>>()?.try_readonly()?;
-    Ok(copy(array.as_slice()?))
+    Ok(nps_core::copy_column(array.as_slice()?))
 }
 
-/// `slice.to_vec()`, in huge pages when the copy is large (Linux).
-///
-/// A fresh allocation of tens of megabytes costs one page fault per 4 KiB page on first write:
-/// copying a 10⁷-row `u32` column takes about 18 ms that way, 4.5 ms in 2 MiB pages. numpy asks
-/// for huge pages on its large arrays the same way (`madvise(MADV_HUGEPAGE)`); it is only
-/// advice, so the copy is the same whether the kernel follows it or not.
-fn copy<T: Copy>(slice: &[T]) -> Vec<T> {
-    let mut v: Vec<T> = Vec::with_capacity(slice.len());
-    #[cfg(target_os = "linux")]
-    huge_pages::advise(v.as_mut_ptr().cast(), std::mem::size_of_val(slice));
-    v.extend_from_slice(slice);
-    v
-}
-
-#[cfg(target_os = "linux")]
-mod huge_pages {
-    use std::ffi::{c_int, c_void};
-
-    /// `MADV_HUGEPAGE` of `<sys/mman.h>` (the same on every Linux architecture).
-    const MADV_HUGEPAGE: c_int = 14;
-    /// Transparent huge pages are 2 MiB on x86-64 and arm64 (4 KiB base pages).
-    const HUGE: usize = 1 << 21;
-    /// Below this, a copy is fast enough (and small allocations come from the heap).
-    const MIN_BYTES: usize = 4 << 20;
-
-    unsafe extern "C" {
-        fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int;
-    }
-
-    /// Advises huge pages for the whole 2 MiB pages inside `bytes` bytes at `start`.
-    pub(super) fn advise(start: *mut u8, bytes: usize) {
-        if bytes < MIN_BYTES {
-            return;
-        }
-        let first = (start as usize).next_multiple_of(HUGE);
-        let end = (start as usize + bytes) / HUGE * HUGE;
-        if end > first {
-            // SAFETY: [first, end) lies inside the allocation of `bytes` bytes at `start`, which
-            // the caller owns; madvise(MADV_HUGEPAGE) changes no contents, and its failure (a
-            // kernel without transparent huge pages) is harmless, so the result is ignored.
-            unsafe {
-                madvise(first as *mut c_void, end - first, MADV_HUGEPAGE);
+/// The dimension `name` of a categorical column's levels and codes as `nps._convert` gives
+/// them: pandas' own signed codes (−1 = missing; `int8` up to 127 categories, wider beyond) or
+/// `uint32` codes with `NA`, converted by the core in one pass.
+fn dimension(
+    py: Python<'_>,
+    name: String,
+    levels: Vec<String>,
+    codes: &Bound<'_, PyAny>,
+) -> PyResult<Dimension> {
+    macro_rules! by_dtype {
+        ($($t:ty),*) => {$(
+            if let Ok(array) = codes.cast::<PyArray1<$t>>() {
+                let array = array.try_readonly()?;
+                let codes = array.as_slice()?;
+                return py.detach(|| Dimension::from_codes(name, levels, codes)).or_raise();
             }
-        }
+        )*};
     }
+    by_dtype!(i8, i16, i32, i64, u32);
+    Err(PyTypeError::new_err(format!(
+        "the codes of dimension {name:?} must be a 1-D array of int8, int16, int32, int64 or \
+         uint32, got {}",
+        codes
+            .getattr("dtype")
+            .map_or_else(|_| codes.get_type().to_string(), |d| d.to_string())
+    )))
 }
 
 /// The core table of a converted scores array, one branch per dtype the core reads.

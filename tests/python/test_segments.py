@@ -308,6 +308,24 @@ def test_by_agrees_with_a_pandas_groupby(survey: pd.DataFrame) -> None:
     assert ours["small"].dtype == bool and ours["n"].dtype == np.int64
 
 
+@pytest.mark.parametrize("levels", [5, 200, 40_000])
+def test_categorical_codes_of_every_width(levels: int) -> None:
+    # pandas stores the codes as int8, int16 or int32 by the number of categories; the core
+    # reads each as it is (-1 = missing): the same groups as from the same values as text.
+    rng = np.random.default_rng(levels)
+    n = 120_000
+    values = np.array([f"v{i}" for i in rng.integers(0, levels, n)], dtype=object)
+    values[rng.random(n) < 0.05] = None
+    ltr = rng.integers(0, 11, n)
+    cat = pd.DataFrame({"key": pd.Categorical(values), "ltr": ltr})
+    width = {5: np.int8, 200: np.int16, 40_000: np.int32}[levels]
+    assert cat["key"].cat.codes.dtype == width
+    text = pd.DataFrame({"key": values, "ltr": ltr})
+    pd.testing.assert_frame_equal(
+        nps.by(cat, "key"), nps.by(text, "key"), check_categorical=False
+    )
+
+
 def test_by_takes_a_string_and_a_table(survey: pd.DataFrame) -> None:
     one = nps.by(survey, "brand")
     table = nps.Table.from_frame(survey, weight=None)

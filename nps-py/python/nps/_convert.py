@@ -15,14 +15,15 @@ The compiled module calls these functions on every scores and weights argument. 
   ``to_numpy`` (null = NaN = missing), an all-null column as all missing.
 
 ``frame_columns`` and ``table_columns`` convert the columns of an ``nps.Table`` the same way,
-from a pandas or a polars DataFrame: the score and weight columns as above; each dimension
-into its categories (as text) and ``uint32`` codes (missing = ``u32::MAX``, the core's ``NA``)
-— pandas columns through ``pandas.Categorical``, a polars Enum through its physical codes and
-categories, a polars Categorical or String column through an Enum of its distinct values in
-lexical order, polars booleans and numbers as pandas reads them; dates into ``int32`` days
-since 1970-01-01 (datetime64 of any unit, time-zone-aware columns in UTC; polars Date and
-Datetime the same way) or, for text columns, a list of str the core parses; driver ratings into
-float64 (NaN = not rated).
+from a pandas or a polars DataFrame: the score and weight columns as above; each dimension into
+its categories (as text) and codes — pandas columns through ``pandas.Categorical``, its signed
+codes as they are (missing = -1; the core converts them in one pass), a polars Enum through its
+physical codes and categories (``uint32``, missing = ``u32::MAX``, the core's ``NA``), a polars
+Categorical or String column through an Enum of its distinct values in lexical order, polars
+booleans and numbers as pandas reads them; dates into ``int32`` days since 1970-01-01
+(datetime64 of any unit, time-zone-aware columns in UTC; polars Date and Datetime the same way)
+or, for text columns, a list of str the core parses; driver ratings into float64 (NaN = not
+rated).
 
 Booleans, strings and other objects raise ``TypeError`` naming the argument: they are not
 scores, and guessing (``True`` as 1, ``"9"`` as 9) would hide a wrong column.
@@ -363,7 +364,7 @@ def table_columns(
         if weight is None
         else weights_array(weight, labels.get("weight", "weight")),
         "dimensions": [
-            (str(name), *dimension_codes(values))
+            (str(name), *category_codes(values))
             for name, values in _items(dimensions, "dimensions")
         ],
         "date": None if date is None else dates(date),
@@ -385,7 +386,18 @@ def _items(columns: Any, argument: str) -> list[tuple[Any, Any]]:
 
 
 def dimension_codes(values: Any) -> tuple[list[str], np.ndarray]:
-    """The categories of a column (as text) and each row's code (``NA_CODE`` when missing).
+    """The categories of a column (as text) and each row's ``uint32`` code (``NA_CODE`` when
+    missing): ``category_codes`` with the codes widened."""
+    levels, codes = category_codes(values)
+    # pandas' -1 for a missing value wraps to u32::MAX, the core's NA.
+    return levels, codes.astype(np.uint32, copy=False)
+
+
+def category_codes(values: Any) -> tuple[list[str], np.ndarray]:
+    """The categories of a column (as text) and each row's code, as the column stores them:
+    pandas' signed codes (``int8`` up to 127 categories, wider beyond; -1 when missing), which
+    the core reads as they are, in one pass (no widening copy here); ``uint32`` codes
+    (``NA_CODE`` when missing) for polars.
 
     A pandas Categorical keeps its categories, in order, unused ones included; other pandas
     columns and arrays have their distinct values (sorted). A polars Enum keeps its categories
@@ -398,26 +410,24 @@ def dimension_codes(values: Any) -> tuple[list[str], np.ndarray]:
         values = values.array
     categorical = values if isinstance(values, pd.Categorical) else pd.Categorical(values)
     levels = categorical.categories.astype(str).tolist()
-    # Codes are -1 for missing values; as uint32, -1 wraps to u32::MAX, the core's NA.
-    codes = np.ascontiguousarray(categorical.codes).astype(np.uint32)
-    return levels, codes
+    return levels, np.ascontiguousarray(categorical.codes)
 
 
 def _polars_codes(values: Any) -> tuple[list[str], np.ndarray]:
-    """``dimension_codes`` of a polars Series: an Enum's categories and physical codes; a
+    """``category_codes`` of a polars Series: an Enum's categories and physical codes; a
     Categorical or String column through an Enum of its distinct values (lexical order, the
     order polars sorts Categoricals in), without the global string cache."""
     import polars as pl  # already loaded: ``values`` is a polars object
 
     if not isinstance(values, pl.Series):
-        return dimension_codes(np.asarray(values))
+        return category_codes(np.asarray(values))
     if values.dtype == pl.Categorical or values.dtype == pl.String:
         levels = values.drop_nulls().unique().cast(pl.String).sort()
         values = values.cast(pl.Enum(levels))
     if isinstance(values.dtype, pl.Enum):
         codes = values.to_physical().cast(pl.UInt32).fill_null(NA_CODE).to_numpy()
         return values.dtype.categories.to_list(), np.ascontiguousarray(codes)
-    return dimension_codes(values.to_numpy())  # booleans (null = None), numbers (null = NaN)
+    return category_codes(values.to_numpy())  # booleans (null = None), numbers (null = NaN)
 
 
 #: Length of a day in each linear datetime64 unit.
