@@ -49,7 +49,7 @@ pub enum Error {
         expected: usize,
     },
     /// An estimate was asked of a tally with no answered responses (or too few for the method).
-    #[error("{what} needs at least {needed} answered response(s), the tally has {n}")]
+    #[error("{what} needs at least {needed} answered response(s), got {n}")]
     Empty {
         /// What was asked for.
         what: &'static str,

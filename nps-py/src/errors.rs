@@ -26,7 +26,7 @@ are missing answers, not errors.
 ...     nps.score([None, None])
 ... except nps.NpsError as e:
 ...     print(type(e).__name__, "|", e)
-EmptyError | shares needs at least 1 answered response(s), the tally has 0
+EmptyError | shares needs at least 1 answered response(s), got 0
 >>> issubclass(nps.InvalidScoreError, nps.NpsError), issubclass(nps.NpsError, ValueError)
 (True, True)
 "#
@@ -81,7 +81,7 @@ nps.LengthMismatchError: weights has 1 elements but scores has 2; they must have
 >>> nps.score([None, float("nan")])
 Traceback (most recent call last):
 ...
-nps.EmptyError: shares needs at least 1 answered response(s), the tally has 0
+nps.EmptyError: shares needs at least 1 answered response(s), got 0
 "#,
     InvalidLevelError: r#"A confidence level outside (0, 1); 0.95 means 95 %.
 

@@ -73,8 +73,8 @@ static void bad_requests(void) {
     nps_comparison c = {.difference = 12345.0};
 
     CHECK_ERR(nps_tally_estimate(empty, NULL, NULL, 0.95, &e), NPS_ERR_EMPTY,
-              "needs at least 1 answered response(s), the tally has 0");
-    CHECK_ERR(nps_compare(t, empty, "wald", 0.95, &c), NPS_ERR_EMPTY, "the tally has 0");
+              "needs at least 1 answered response(s), got 0");
+    CHECK_ERR(nps_compare(t, empty, "wald", 0.95, &c), NPS_ERR_EMPTY, "response(s), got 0");
 
     const double levels[] = {0.0, 1.0, 1.5};
     const char *shown[] = {"confidence level is 0;", "confidence level is 1;",

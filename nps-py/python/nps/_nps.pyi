@@ -111,7 +111,7 @@ class NpsError(ValueError):
     ...     nps.score([None, None])
     ... except nps.NpsError as e:
     ...     print(type(e).__name__, "|", e)
-    EmptyError | shares needs at least 1 answered response(s), the tally has 0
+    EmptyError | shares needs at least 1 answered response(s), got 0
     >>> issubclass(nps.InvalidScoreError, nps.NpsError), issubclass(nps.NpsError, ValueError)
     (True, True)
     """
@@ -152,7 +152,7 @@ class EmptyError(NpsError):
     >>> nps.score([None, float("nan")])
     Traceback (most recent call last):
     ...
-    nps.EmptyError: shares needs at least 1 answered response(s), the tally has 0
+    nps.EmptyError: shares needs at least 1 answered response(s), got 0
     """
 class InvalidLevelError(NpsError):
     """A confidence level outside (0, 1); 0.95 means 95 %.
