@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 use pyo3::{PyClass, PyClassInitializer};
 
+use crate::display;
 use crate::drivers;
 use crate::errors::{self, OrRaise};
 use crate::segments;
@@ -76,6 +77,46 @@ impl Cube {
     /// The tally of every response in the cube.
     fn total(&self) -> crate::tally::Tally {
         crate::tally::Tally(self.0.total())
+    }
+
+    /// The combinations with responses, in the cube's order: for each, its value on every key
+    /// (``None`` for a missing value; a period key as its label, "2024-Q3") and its tally.
+    ///
+    /// >>> import pandas as pd, nps
+    /// >>> df = pd.DataFrame({"brand": ["A", "B", None, "A"], "ltr": [10, 3, 8, 9]})
+    /// >>> [(values, t.n, t.nps) for values, t in nps.cube(df, "brand").cells()]
+    /// [(['A'], 2, 100.0), (['B'], 1, -100.0), ([None], 1, 0.0)]
+    fn cells(&self) -> Vec<(Vec<Option<String>>, crate::tally::Tally)> {
+        self.0
+            .tallies()
+            .map(|(levels, tally)| {
+                let values = levels
+                    .iter()
+                    .map(|l| l.value().map(str::to_owned))
+                    .collect();
+                (values, crate::tally::Tally(tally.clone()))
+            })
+            .collect()
+    }
+
+    /// One row per combination with responses: the keys' values (the period key's column named
+    /// by its unit, as in ``nps.by``), then ``n``, ``n_missing`` and the count of answers per
+    /// score (columns ``0`` … ``10``): the cube's counts as a table
+    /// (``attrs``: ``weighted``; a weighted cube's weight sums travel in ``to_json``). Needs
+    /// pandas.
+    ///
+    /// >>> import pandas as pd, nps
+    /// >>> df = pd.DataFrame({"brand": ["A", "B", "A"], "ltr": [10, 3, 9]})
+    /// >>> nps.cube(df, "brand").to_pandas()[["brand", "n", 3, 9, 10]]
+    ///   brand  n  3  9  10
+    /// 0     A  2  0  1   1
+    /// 1     B  1  1  0   0
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        display::to_pandas(slf.as_any())
+    }
+
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        display::html(slf.as_any())
     }
 
     /// The cube of both sets of responses (keys and scales must match).
@@ -255,6 +296,42 @@ impl DriverMoments {
     #[getter]
     fn rows(&self) -> u64 {
         self.moments.rows()
+    }
+
+    /// The correlation matrix of the outcome (first) and the drivers, as nested lists (Pearson,
+    /// weighted when the table is): what every importance method of ``nps.drivers`` starts
+    /// from. ``DriverError`` for a constant driver or fewer rows than
+    /// drivers + 2.
+    ///
+    /// >>> import pandas as pd, nps
+    /// >>> df = pd.DataFrame({"ltr": [10, 9, 3, 8, 6, 10, 2, 7],
+    /// ...                    "speed": [5, 4, 2, 4, 3, 5, 1, 3.0], "price": [3, 4, 2, 3, 2, 4, 3, 3.0]})
+    /// >>> r = nps.driver_moments(df).correlation()
+    /// >>> [round(x, 3) for x in r[0]]
+    /// [1.0, 0.979, 0.621]
+    fn correlation(&self) -> PyResult<Vec<Vec<f64>>> {
+        let c = self.moments.correlation().or_raise()?;
+        let m = c.names.len();
+        Ok(c.matrix.chunks(m).map(<[f64]>::to_vec).collect())
+    }
+
+    /// The correlation matrix as a DataFrame, the outcome's row and column first (``attrs``:
+    /// ``rows``, ``missing``). Needs pandas.
+    ///
+    /// >>> import pandas as pd, nps
+    /// >>> df = pd.DataFrame({"ltr": [10, 9, 3, 8, 6, 10, 2, 7],
+    /// ...                    "speed": [5, 4, 2, 4, 3, 5, 1, 3.0], "price": [3, 4, 2, 3, 2, 4, 3, 3.0]})
+    /// >>> nps.driver_moments(df).to_pandas().round(3)
+    ///        score  speed  price
+    /// score  1.000  0.979  0.621
+    /// speed  0.979  1.000  0.537
+    /// price  0.621  0.537  1.000
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        display::to_pandas(slf.as_any())
+    }
+
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        display::html(slf.as_any())
     }
 
     /// The moments of both sets of rows (the same columns and handling).

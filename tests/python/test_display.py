@@ -226,3 +226,60 @@ def test_to_pandas_without_pandas_says_how_to_install_it(monkeypatch: pytest.Mon
     with pytest.raises(ImportError, match=r"to_pandas needs pandas.*pip install"):
         e.to_pandas()
     assert "40.0" in e._repr_html_()  # the HTML needs no pandas
+
+
+def test_a_cube_lists_its_combinations_and_converts_to_its_counts() -> None:
+    brands = ["<b>Own</b>", "Rival", None]
+    rows = [(b, r) for b in brands for r in ["north", "south", "east", "west"]]
+    df = pd.DataFrame(
+        {
+            "brand": [b for b, _ in rows] * 3,
+            "region": [r for _, r in rows] * 3,
+            "ltr": [(7 * i) % 11 for i in range(36)],
+        }
+    )
+    cube = nps.cube(df, ["brand", "region"])
+    html = cube._repr_html_()
+    shown = text(html)
+    assert "nps.Cube: 12 combinations, n = 36" in shown
+    assert "… and 2 more" in shown and "(missing) / west" not in shown
+    assert "<b>" not in html and "&lt;b&gt;Own&lt;/b&gt; / east" in html
+    frame = cube.to_pandas()
+    assert list(frame.columns) == ["brand", "region", "n", "n_missing", *range(11)]
+    assert len(frame) == 12 and frame["n"].sum() == 36 and not frame.attrs["weighted"]
+    # The counts per score are the data's own, by a pandas crosstab.
+    counted = df.assign(brand=df["brand"].fillna("?")).groupby(["brand", "region"])["ltr"]
+    expected = counted.value_counts().unstack(fill_value=0).reindex(columns=range(11), fill_value=0)
+    got = frame.assign(brand=frame["brand"].fillna("?")).set_index(["brand", "region"])
+    got = got[list(range(11))].sort_index()
+    assert list(got.index) == list(expected.sort_index().index)
+    assert (got.to_numpy() == expected.sort_index().to_numpy()).all()
+    assert frame["brand"].isna().sum() == 4  # the missing brand stays missing
+    values, tally = cube.cells()[0]
+    assert len(values) == 2 and isinstance(tally, nps.Tally)
+
+
+def test_driver_moments_show_their_correlations() -> None:
+    df = pd.DataFrame(
+        {
+            "ltr": [10, 9, 3, 8, 6, 10, 2, 7, 9, 5],
+            "speed": [5, 4, 2, 4, 3, 5, 1, 3, 4, float("nan")],
+            "price": [3, 4, 2, 3, 2, 4, 3, 3, 5, 1.0],
+        }
+    )
+    m = nps.driver_moments(df)
+    complete = df.dropna()
+    expected = complete.corr().to_numpy()  # listwise: the 9 complete rows
+    frame = m.to_pandas()
+    assert list(frame.index) == list(frame.columns) == ["score", "speed", "price"]
+    assert frame.attrs == {"rows": 9, "missing": "listwise"}
+    assert abs(frame.to_numpy() - expected).max() < 1e-12
+    assert m.correlation() == frame.to_numpy().tolist()
+    shown = text(m._repr_html_())
+    assert "2 drivers, 9 rows" in shown
+    assert f"speed {expected[0, 1]:.3f}" in shown and f"price {expected[0, 2]:.3f}" in shown
+    # A constant driver: the HTML says why there are no correlations; correlation() raises.
+    flat = nps.driver_moments(df.assign(price=3.0))
+    assert "not available" in text(flat._repr_html_())
+    with pytest.raises(nps.DriverError, match="price"):
+        flat.correlation()

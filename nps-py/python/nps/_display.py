@@ -2,11 +2,11 @@
 result object, in one place.
 
 The compiled classes (``nps.Estimate``, ``nps.Comparison``, ``nps.Tally``, ``nps.Scale``,
-``nps.Journey``, ``nps.AlertPolicy``, ``nps.AlertQueue``) have thin ``_repr_html_`` and
-``to_pandas`` methods that call ``html`` and ``frame`` here; ``StudyTrigger``, what
-``nps.study_trigger`` returns, is defined here. Every
-text is escaped (a journey's names, a group label, a reason come from the data); numbers are
-rounded for reading (points to 0.1, shares to 0.1 %), ``to_dict``/``to_pandas`` keep them exact.
+``nps.Journey``, ``nps.AlertPolicy``, ``nps.AlertQueue``, ``nps.Cube``, ``nps.DriverMoments``)
+have thin ``_repr_html_`` and ``to_pandas`` methods that call ``html`` and ``frame`` here;
+``StudyTrigger``, what ``nps.study_trigger`` returns, is defined here. Every text is escaped (a
+journey's names, a group label, a reason come from the data); numbers are rounded for reading
+(points to 0.1, shares to 0.1 %), ``to_dict``/``to_pandas`` keep them exact.
 pandas is imported only by ``to_pandas``.
 """
 
@@ -514,6 +514,72 @@ def _queue_frame(q: _nps.AlertQueue) -> pd.DataFrame:
     return f
 
 
+#: Combinations a cube's HTML lists before "… and k more".
+_CUBE_ROWS = 10
+
+
+def _cube_html(c: _nps.Cube) -> str:
+    total = c.total()
+    keys = [*c.keys, *([f"period ({c.period})"] if c.period else [])]
+    rows: list[list[Cell]] = [
+        ["keys", ", ".join(keys) or "(none)"],
+        ["combinations", _count(len(c))],
+        ["answered (n)", _count(total.n)],
+        ["missing", _count(total.n_missing)],
+    ]
+    if total.n > 0:
+        rows.append(["NPS (净推荐值), all", _number(total.nps)])
+    rows.append(["weighted", _yes(total.weighted)])
+    out = _table(f"nps.Cube: {len(c):,} combinations, n = {_count(total.n)}", rows)
+    cells = c.cells()
+    shown: list[list[Cell]] = [
+        [" / ".join("(missing)" if v is None else v for v in values) or "(all)",
+         _count(t.n), _number(t.nps) if t.n > 0 else "–"]
+        for values, t in cells[:_CUBE_ROWS]
+    ]  # fmt: skip
+    if len(cells) > _CUBE_ROWS:
+        shown.append([f"… and {len(cells) - _CUBE_ROWS:,} more", "", ""])
+    return out + "\n" + _table("combinations", shown, head=[" / ".join(keys), "n", "NPS"])
+
+
+def _cube_frame(c: _nps.Cube) -> pd.DataFrame:
+    pandas = _pandas()
+    total = c.total()
+    scores = list(range(total.scale.min, total.scale.max + 1))
+    names = [*c.keys, *([c.period] if c.period else [])]  # as nps.by names the columns
+    rows = [
+        [*values, t.n, t.n_missing, *(t.counts[s] for s in scores)] for values, t in c.cells()
+    ]
+    f: pd.DataFrame = pandas.DataFrame(rows, columns=[*names, "n", "n_missing", *scores])
+    for name in names:
+        f[name] = f[name].astype(object)
+    f.attrs["weighted"] = total.weighted
+    return f
+
+
+def _moments_html(m: _nps.DriverMoments) -> str:
+    rows: list[list[Cell]] = [
+        ["outcome", m.outcome],
+        ["drivers", _count(len(m.drivers))],
+        ["rows used", _count(m.rows)],
+        ["missing ratings", m.missing],
+    ]
+    out = _table(f"nps.DriverMoments (驱动因素): {len(m.drivers)} drivers, {m.rows:,} rows", rows)
+    try:
+        r = m.correlation()[0][1:]
+    except _nps.NpsError as e:  # too few rows or a constant column: say why, show no numbers
+        return out + "\n" + _table("correlation with the outcome", [["not available", str(e)]])
+    shown: list[list[Cell]] = [[d, _number(x, 3)] for d, x in zip(m.drivers, r)]
+    return out + "\n" + _table(f"correlation with {m.outcome}", shown, head=["driver", "r"])
+
+
+def _moments_frame(m: _nps.DriverMoments) -> pd.DataFrame:
+    names = [m.outcome, *m.drivers]
+    f: pd.DataFrame = _pandas().DataFrame(m.correlation(), index=names, columns=names)
+    f.attrs.update({"rows": m.rows, "missing": m.missing})
+    return f
+
+
 _RENDER: dict[type, tuple[Callable[[Any], str], Callable[[Any], pd.DataFrame]]] = {
     _nps.Estimate: (_estimate_html, _one_row),
     _nps.Comparison: (_comparison_html, _one_row),
@@ -523,4 +589,6 @@ _RENDER: dict[type, tuple[Callable[[Any], str], Callable[[Any], pd.DataFrame]]] 
     StudyTrigger: (_trigger_html, _trigger_frame),
     _nps.AlertPolicy: (_policy_html, _policy_frame),
     _nps.AlertQueue: (_queue_html, _queue_frame),
+    _nps.Cube: (_cube_html, _cube_frame),
+    _nps.DriverMoments: (_moments_html, _moments_frame),
 }

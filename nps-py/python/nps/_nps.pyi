@@ -2008,6 +2008,30 @@ class Cube:
         """The period unit of the last key, or ``None``."""
     def total(self) -> Tally:
         """The tally of every response in the cube."""
+    def cells(self) -> list[tuple[list[str | None], Tally]]:
+        """The combinations with responses, in the cube's order: for each, its value on every key
+        (``None`` for a missing value; a period key as its label, "2024-Q3") and its tally.
+
+        >>> import pandas as pd, nps
+        >>> df = pd.DataFrame({"brand": ["A", "B", None, "A"], "ltr": [10, 3, 8, 9]})
+        >>> [(values, t.n, t.nps) for values, t in nps.cube(df, "brand").cells()]
+        [(['A'], 2, 100.0), (['B'], 1, -100.0), ([None], 1, 0.0)]
+        """
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per combination with responses: the keys' values (the period key's column named
+        by its unit, as in ``nps.by``), then ``n``, ``n_missing`` and the count of answers per
+        score (columns ``0`` … ``10``): the cube's counts as a table
+        (``attrs``: ``weighted``; a weighted cube's weight sums travel in ``to_json``). Needs
+        pandas.
+
+        >>> import pandas as pd, nps
+        >>> df = pd.DataFrame({"brand": ["A", "B", "A"], "ltr": [10, 3, 9]})
+        >>> nps.cube(df, "brand").to_pandas()[["brand", "n", 3, 9, 10]]
+          brand  n  3  9  10
+        0     A  2  0  1   1
+        1     B  1  1  0   0
+        """
+    def _repr_html_(self) -> str: ...
     def __add__(self, value: Cube, /) -> Cube: ...
     def __radd__(self, value: int, /) -> Cube: ...
     def __len__(self) -> int: ...
@@ -2064,6 +2088,33 @@ class DriverMoments:
     @property
     def rows(self) -> int:
         """Rows used: complete rows (listwise) or the fewest rows any pair shares (pairwise)."""
+    def correlation(self) -> list[list[float]]:
+        """The correlation matrix of the outcome (first) and the drivers, as nested lists (Pearson,
+        weighted when the table is): what every importance method of ``nps.drivers`` starts
+        from. ``DriverError`` for a constant driver or fewer rows than
+        drivers + 2.
+
+        >>> import pandas as pd, nps
+        >>> df = pd.DataFrame({"ltr": [10, 9, 3, 8, 6, 10, 2, 7],
+        ...                    "speed": [5, 4, 2, 4, 3, 5, 1, 3.0], "price": [3, 4, 2, 3, 2, 4, 3, 3.0]})
+        >>> r = nps.driver_moments(df).correlation()
+        >>> [round(x, 3) for x in r[0]]
+        [1.0, 0.979, 0.621]
+        """
+    def to_pandas(self) -> pd.DataFrame:
+        """The correlation matrix as a DataFrame, the outcome's row and column first (``attrs``:
+        ``rows``, ``missing``). Needs pandas.
+
+        >>> import pandas as pd, nps
+        >>> df = pd.DataFrame({"ltr": [10, 9, 3, 8, 6, 10, 2, 7],
+        ...                    "speed": [5, 4, 2, 4, 3, 5, 1, 3.0], "price": [3, 4, 2, 3, 2, 4, 3, 3.0]})
+        >>> nps.driver_moments(df).to_pandas().round(3)
+               score  speed  price
+        score  1.000  0.979  0.621
+        speed  0.979  1.000  0.537
+        price  0.621  0.537  1.000
+        """
+    def _repr_html_(self) -> str: ...
     def __add__(self, value: DriverMoments, /) -> DriverMoments: ...
     def __radd__(self, value: int, /) -> DriverMoments: ...
     def __eq__(self, value: object, /) -> bool: ...
