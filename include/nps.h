@@ -256,6 +256,21 @@ typedef enum {
 } nps_alert_event;
 
 /**
+ * How the rows of a call-back report are grouped.
+ */
+typedef enum {
+    /**
+     * One row per owner (the department responsible), sorted by name.
+     */
+    NPS_CALLBACKS_BY_OWNER = 0,
+    /**
+     * One row per touchpoint (触点), sorted by name; the alerts with no touchpoint last
+     * (name NULL).
+     */
+    NPS_CALLBACKS_BY_TOUCHPOINT = 1,
+} nps_callback_group;
+
+/**
  * An opaque, validated and compiled alert policy: rules on a response's touchpoint, score,
  * category, drop since the previous score, customer value, comment keywords and comment
  * pattern, each with a priority, an owner and a service level; a merge window for repeated
@@ -299,6 +314,14 @@ typedef struct nps_attribution nps_attribution;
  * `nps_benchmark_result_free`. Strings it lends stay valid until it is freed.
  */
 typedef struct nps_benchmark_result nps_benchmark_result;
+
+/**
+ * An opaque call-back report: the outcomes of a queue's call-backs overall, per owner and
+ * per touchpoint. Made by `nps_callback_outcomes`, read with the `nps_callback_report_*`
+ * accessors, freed with `nps_callback_report_free`. Names it lends stay valid until it is
+ * freed.
+ */
+typedef struct nps_callback_report nps_callback_report;
 
 /**
  * An opaque cube: the tally of every combination of key values (dimensions, then optionally
@@ -1457,9 +1480,14 @@ typedef struct {
 } nps_proportion;
 
 /**
- * The call-back outcomes of a group of alerts (all of them, for `nps_callback_outcomes`).
+ * The call-back outcomes of a group of alerts: all of them, one owner, or one touchpoint.
  */
 typedef struct {
+    /**
+     * The owner or touchpoint, lent by the report until it is freed; NULL for the overall
+     * figures and for the alerts with no touchpoint.
+     */
+    const char *name;
     /**
      * Number of alerts.
      */
@@ -3585,24 +3613,24 @@ void nps_alerter_free(nps_alerter *alerter);
  * as contacted at the earliest contact, resolved if any record says so, with the later score
  * of the last record that has one. Alerts with no record count as not contacted.
  *
- * `*overall_out` (when not NULL) receives the figures over all alerts; `*json_out` (when not
- * NULL) the whole report as JSON text, a new string the caller frees with `nps_string_free`:
- * `{"level", "overall", "by_owner": [...], "by_touchpoint": [...]}`, each row `{"name",
- * "alerts", "contacted", "resolved", "on_time": {"count", "n", "share", "low", "high"},
- * "hours_to_contact_p50", "hours_to_contact_p90", "recovery": {...}}` (null where there is
- * nothing to measure), owners and touchpoints sorted by name (alerts with no touchpoint last,
- * name null). Intervals are Wilson intervals at `level`.
+ * Stores in `*out` a report, which the caller frees with `nps_callback_report_free`: the
+ * figures over all alerts (`nps_callback_report_overall`), per owner and per touchpoint
+ * (`nps_callback_report_len` / `nps_callback_report_get`), and all of it as JSON
+ * (`nps_callback_report_to_json`). Each figure: the share of alerts contacted within the
+ * service level, hours to contact (median and 90th percentile), the recovery rate of
+ * detractors; intervals are Wilson intervals at `level`.
  *
  * Errors (nothing written): `NPS_ERR_INVALID_LEVEL` unless 0 < level < 1;
  * `NPS_ERR_UNKNOWN_ALERT` for a record naming an alert not in the queue (the message gives
  * the record's index and the id); `NPS_ERR_INVALID_SCORE` for a later score off the queue's
  * scale; `NPS_ERR_INVALID_ARGUMENT` for a contact before the alert's creation;
- * `NPS_ERR_NULL_POINTER` for a NULL `queue`, `alert_ids` or `contacted_at` (with `n` > 0).
+ * `NPS_ERR_NULL_POINTER` for a NULL `queue`, `out`, `alert_ids` or `contacted_at` (with `n`
+ * > 0).
  *
  * # Safety
  * `queue` must be a live queue; `alert_ids`, `contacted_at` and (unless NULL) `resolved` and
- * `later_scores` must point to `n` readable elements (or be NULL with `n` 0); `overall_out`
- * NULL or a writable `nps_callback_stats`; `json_out` NULL or a writable `char *`.
+ * `later_scores` must point to `n` readable elements (or be NULL with `n` 0); `out` must point
+ * to a writable `nps_callback_report *`.
  */
 nps_status nps_callback_outcomes(const nps_alert_queue *queue,
                                  size_t n,
@@ -3611,8 +3639,59 @@ nps_status nps_callback_outcomes(const nps_alert_queue *queue,
                                  const bool *resolved,
                                  const double *later_scores,
                                  double level,
-                                 nps_callback_stats *overall_out,
-                                 char **json_out);
+                                 nps_callback_report **out);
+
+/**
+ * Frees a call-back report. NULL is allowed and does nothing.
+ *
+ * # Safety
+ * `report` must be NULL or a report from this library that has not been freed yet.
+ */
+void nps_callback_report_free(nps_callback_report *report);
+
+/**
+ * Stores in `*out` the figures over all the queue's alerts (`name` NULL).
+ *
+ * # Safety
+ * `report` must be a live report; `out` must point to a writable `nps_callback_stats`.
+ */
+nps_status nps_callback_report_overall(const nps_callback_report *report, nps_callback_stats *out);
+
+/**
+ * Stores in `*out` the number of rows of `group` (owners, or touchpoints with the alerts
+ * without a touchpoint as one more row).
+ *
+ * # Safety
+ * `report` must be a live report; `out` must point to a writable `size_t`.
+ */
+nps_status nps_callback_report_len(const nps_callback_report *report,
+                                   nps_callback_group group,
+                                   size_t *out);
+
+/**
+ * Stores in `*out` row `i` of `group` (sorted by name; for touchpoints, the alerts without
+ * one last, `name` NULL). Its name is lent until the report is freed. `i` past the rows gives
+ * `NPS_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `report` must be a live report; `out` must point to a writable `nps_callback_stats`.
+ */
+nps_status nps_callback_report_get(const nps_callback_report *report,
+                                   nps_callback_group group,
+                                   size_t i,
+                                   nps_callback_stats *out);
+
+/**
+ * Stores in `*json_out` the whole report as JSON text, a new string the caller frees with
+ * `nps_string_free`: `{"level", "overall", "by_owner": [...], "by_touchpoint": [...]}`, each
+ * row `{"name", "alerts", "contacted", "resolved", "on_time": {"count", "n", "share", "low",
+ * "high"}, "hours_to_contact_p50", "hours_to_contact_p90", "recovery": {...}}` (null where
+ * there is nothing to measure), in the order of `nps_callback_report_get`.
+ *
+ * # Safety
+ * `report` must be a live report; `json_out` must point to a writable `char *`.
+ */
+nps_status nps_callback_report_to_json(const nps_callback_report *report, char **json_out);
 
 /**
  * Fills `*out` with the default monitor options: ARL₀ 10000 (one false alarm per 10000

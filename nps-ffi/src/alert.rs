@@ -14,9 +14,9 @@ use std::borrow::Cow;
 use std::ffi::{CStr, CString, c_char};
 
 use nps_core::{
-    Alert, AlertUpdate, Alerter, CallbackStats, Callbacks, Dimension, Error, MAX_SCORE, Policy,
-    Proportion, Queue, Response, Responses, Scale, Utf8Policy, comments_from_bytes, evaluate,
-    outcomes,
+    Alert, AlertUpdate, Alerter, CallbackReport, CallbackStats, Callbacks, Dimension, Error,
+    MAX_SCORE, Policy, Proportion, Queue, Response, Responses, Scale, Utf8Policy,
+    comments_from_bytes, evaluate, outcomes,
 };
 
 use crate::failure::Failure;
@@ -26,7 +26,7 @@ use crate::ptr::{
 };
 use crate::result;
 use crate::status::nps_status;
-use crate::text::{c_opt_text, c_text, c_texts, give_json, lend};
+use crate::text::{c_opt_text, c_text, c_texts, lend};
 
 /// An opaque, validated and compiled alert policy: rules on a response's touchpoint, score,
 /// category, drop since the previous score, customer value, comment keywords and comment
@@ -900,10 +900,13 @@ impl From<Proportion> for nps_proportion {
     }
 }
 
-/// The call-back outcomes of a group of alerts (all of them, for `nps_callback_outcomes`).
+/// The call-back outcomes of a group of alerts: all of them, one owner, or one touchpoint.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct nps_callback_stats {
+    /// The owner or touchpoint, lent by the report until it is freed; NULL for the overall
+    /// figures and for the alerts with no touchpoint.
+    pub name: *const c_char,
     /// Number of alerts.
     pub alerts: u64,
     /// Alerts whose customer was reached (at any time).
@@ -922,9 +925,36 @@ pub struct nps_callback_stats {
     pub recovery: nps_proportion,
 }
 
-impl From<&CallbackStats> for nps_callback_stats {
-    fn from(s: &CallbackStats) -> Self {
+/// How the rows of a call-back report are grouped.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum nps_callback_group {
+    /// One row per owner (the department responsible), sorted by name.
+    NPS_CALLBACKS_BY_OWNER = 0,
+    /// One row per touchpoint (触点), sorted by name; the alerts with no touchpoint last
+    /// (name NULL).
+    NPS_CALLBACKS_BY_TOUCHPOINT = 1,
+}
+
+/// One row of a report with its name as a C string.
+struct CRow {
+    name: Option<CString>,
+    stats: CallbackStats,
+}
+
+impl CRow {
+    fn new(stats: &CallbackStats) -> Result<Self, Failure> {
+        Ok(CRow {
+            name: c_opt_text(stats.name.as_deref(), "an owner or touchpoint")?,
+            stats: stats.clone(),
+        })
+    }
+
+    /// The C row, lending the name.
+    fn row(&self) -> nps_callback_stats {
+        let s = &self.stats;
         nps_callback_stats {
+            name: lend(self.name.as_ref()),
             alerts: s.alerts,
             contacted: s.contacted,
             resolved: s.resolved,
@@ -932,6 +962,36 @@ impl From<&CallbackStats> for nps_callback_stats {
             hours_to_contact_p50: s.hours_to_contact_p50.unwrap_or(f64::NAN),
             hours_to_contact_p90: s.hours_to_contact_p90.unwrap_or(f64::NAN),
             recovery: s.recovery.into(),
+        }
+    }
+}
+
+/// An opaque call-back report: the outcomes of a queue's call-backs overall, per owner and
+/// per touchpoint. Made by `nps_callback_outcomes`, read with the `nps_callback_report_*`
+/// accessors, freed with `nps_callback_report_free`. Names it lends stay valid until it is
+/// freed.
+pub struct nps_callback_report {
+    report: CallbackReport,
+    overall: CRow,
+    by_owner: Vec<CRow>,
+    by_touchpoint: Vec<CRow>,
+}
+
+impl nps_callback_report {
+    fn new(report: CallbackReport) -> Result<Self, Failure> {
+        let rows = |stats: &[CallbackStats]| stats.iter().map(CRow::new).collect::<Result<_, _>>();
+        Ok(nps_callback_report {
+            overall: CRow::new(&report.overall)?,
+            by_owner: rows(&report.by_owner)?,
+            by_touchpoint: rows(&report.by_touchpoint)?,
+            report,
+        })
+    }
+
+    fn rows(&self, group: nps_callback_group) -> &[CRow] {
+        match group {
+            nps_callback_group::NPS_CALLBACKS_BY_OWNER => &self.by_owner,
+            nps_callback_group::NPS_CALLBACKS_BY_TOUCHPOINT => &self.by_touchpoint,
         }
     }
 }
@@ -944,24 +1004,24 @@ impl From<&CallbackStats> for nps_callback_stats {
 /// as contacted at the earliest contact, resolved if any record says so, with the later score
 /// of the last record that has one. Alerts with no record count as not contacted.
 ///
-/// `*overall_out` (when not NULL) receives the figures over all alerts; `*json_out` (when not
-/// NULL) the whole report as JSON text, a new string the caller frees with `nps_string_free`:
-/// `{"level", "overall", "by_owner": [...], "by_touchpoint": [...]}`, each row `{"name",
-/// "alerts", "contacted", "resolved", "on_time": {"count", "n", "share", "low", "high"},
-/// "hours_to_contact_p50", "hours_to_contact_p90", "recovery": {...}}` (null where there is
-/// nothing to measure), owners and touchpoints sorted by name (alerts with no touchpoint last,
-/// name null). Intervals are Wilson intervals at `level`.
+/// Stores in `*out` a report, which the caller frees with `nps_callback_report_free`: the
+/// figures over all alerts (`nps_callback_report_overall`), per owner and per touchpoint
+/// (`nps_callback_report_len` / `nps_callback_report_get`), and all of it as JSON
+/// (`nps_callback_report_to_json`). Each figure: the share of alerts contacted within the
+/// service level, hours to contact (median and 90th percentile), the recovery rate of
+/// detractors; intervals are Wilson intervals at `level`.
 ///
 /// Errors (nothing written): `NPS_ERR_INVALID_LEVEL` unless 0 < level < 1;
 /// `NPS_ERR_UNKNOWN_ALERT` for a record naming an alert not in the queue (the message gives
 /// the record's index and the id); `NPS_ERR_INVALID_SCORE` for a later score off the queue's
 /// scale; `NPS_ERR_INVALID_ARGUMENT` for a contact before the alert's creation;
-/// `NPS_ERR_NULL_POINTER` for a NULL `queue`, `alert_ids` or `contacted_at` (with `n` > 0).
+/// `NPS_ERR_NULL_POINTER` for a NULL `queue`, `out`, `alert_ids` or `contacted_at` (with `n`
+/// > 0).
 ///
 /// # Safety
 /// `queue` must be a live queue; `alert_ids`, `contacted_at` and (unless NULL) `resolved` and
-/// `later_scores` must point to `n` readable elements (or be NULL with `n` 0); `overall_out`
-/// NULL or a writable `nps_callback_stats`; `json_out` NULL or a writable `char *`.
+/// `later_scores` must point to `n` readable elements (or be NULL with `n` 0); `out` must point
+/// to a writable `nps_callback_report *`.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn nps_callback_outcomes(
@@ -972,15 +1032,13 @@ pub unsafe extern "C" fn nps_callback_outcomes(
     resolved: *const bool,
     later_scores: *const f64,
     level: f64,
-    overall_out: *mut nps_callback_stats,
-    json_out: *mut *mut c_char,
+    out: *mut *mut nps_callback_report,
 ) -> nps_status {
     panic::boundary(|| {
         // SAFETY: the caller guarantees the pointers as documented.
-        let (overall_out, json_out, q, alerts, contacted_at, resolved, later_scores) = unsafe {
+        let (out, q, alerts, contacted_at, resolved, later_scores) = unsafe {
             (
-                Out::optional(overall_out),
-                Out::optional(json_out),
+                Out::new(out, "out")?,
                 try_ref(queue, "queue")?,
                 try_slice(alert_ids, n, "alert_ids")?,
                 try_slice(contacted_at, n, "contacted_at")?,
@@ -1012,14 +1070,89 @@ pub unsafe extern "C" fn nps_callback_outcomes(
         }
         .records(q.queue.scale())?;
         let report = outcomes(&q.queue, &records, level)?;
-        if let Some(json_out) = json_out {
-            give_json(json_out, serde_json::to_string(&report))?;
-        }
-        if let Some(overall_out) = overall_out {
-            overall_out.write((&report.overall).into());
-        }
+        give(out, nps_callback_report::new(report)?);
         Ok(())
     })
+}
+
+/// Frees a call-back report. NULL is allowed and does nothing.
+///
+/// # Safety
+/// `report` must be NULL or a report from this library that has not been freed yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_callback_report_free(report: *mut nps_callback_report) {
+    // SAFETY: as the caller guarantees.
+    unsafe { free(report) }
+}
+
+/// Stores in `*out` the figures over all the queue's alerts (`name` NULL).
+///
+/// # Safety
+/// `report` must be a live report; `out` must point to a writable `nps_callback_stats`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_callback_report_overall(
+    report: *const nps_callback_report,
+    out: *mut nps_callback_stats,
+) -> nps_status {
+    // SAFETY: forwarded as documented.
+    unsafe { result::read(report, "report", out, |r| Ok(r.overall.row())) }
+}
+
+/// Stores in `*out` the number of rows of `group` (owners, or touchpoints with the alerts
+/// without a touchpoint as one more row).
+///
+/// # Safety
+/// `report` must be a live report; `out` must point to a writable `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_callback_report_len(
+    report: *const nps_callback_report,
+    group: nps_callback_group,
+    out: *mut usize,
+) -> nps_status {
+    // SAFETY: forwarded as documented.
+    unsafe { result::read(report, "report", out, |r| Ok(r.rows(group).len())) }
+}
+
+/// Stores in `*out` row `i` of `group` (sorted by name; for touchpoints, the alerts without
+/// one last, `name` NULL). Its name is lent until the report is freed. `i` past the rows gives
+/// `NPS_ERR_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `report` must be a live report; `out` must point to a writable `nps_callback_stats`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_callback_report_get(
+    report: *const nps_callback_report,
+    group: nps_callback_group,
+    i: usize,
+    out: *mut nps_callback_stats,
+) -> nps_status {
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::read(report, "report", out, |r| {
+            Ok(at(r.rows(group), i, "i", "rows")?.row())
+        })
+    }
+}
+
+/// Stores in `*json_out` the whole report as JSON text, a new string the caller frees with
+/// `nps_string_free`: `{"level", "overall", "by_owner": [...], "by_touchpoint": [...]}`, each
+/// row `{"name", "alerts", "contacted", "resolved", "on_time": {"count", "n", "share", "low",
+/// "high"}, "hours_to_contact_p50", "hours_to_contact_p90", "recovery": {...}}` (null where
+/// there is nothing to measure), in the order of `nps_callback_report_get`.
+///
+/// # Safety
+/// `report` must be a live report; `json_out` must point to a writable `char *`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nps_callback_report_to_json(
+    report: *const nps_callback_report,
+    json_out: *mut *mut c_char,
+) -> nps_status {
+    // SAFETY: forwarded as documented.
+    unsafe {
+        result::to_json(report, "report", json_out, |r| {
+            serde_json::to_string(&r.report)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -1183,8 +1316,7 @@ mod tests {
             nps_alerter_free(s);
 
             let (ids, contacted, later) = ([1u64], [3_600i64], [9.0]);
-            let mut stats = std::mem::MaybeUninit::<nps_callback_stats>::uninit();
-            let mut json = ptr::null_mut();
+            let mut report = ptr::null_mut();
             let status = nps_callback_outcomes(
                 q,
                 1,
@@ -1193,20 +1325,56 @@ mod tests {
                 ptr::null(),
                 later.as_ptr(),
                 0.95,
-                stats.as_mut_ptr(),
-                &mut json,
+                &mut report,
             );
             assert_eq!(status, nps_status::NPS_OK, "{}", last_error());
-            let stats = stats.assume_init();
+            let mut stats = std::mem::MaybeUninit::<nps_callback_stats>::uninit();
             assert_eq!(
-                (stats.alerts, stats.contacted, stats.on_time.count),
+                nps_callback_report_overall(report, stats.as_mut_ptr()),
+                nps_status::NPS_OK
+            );
+            let overall = stats.assume_init();
+            assert!(overall.name.is_null());
+            assert_eq!(
+                (overall.alerts, overall.contacted, overall.on_time.count),
                 (1, 1, 1)
             );
-            assert_eq!((stats.recovery.count, stats.recovery.n), (1, 1));
-            assert_eq!(stats.hours_to_contact_p50, 1.0);
+            assert_eq!((overall.recovery.count, overall.recovery.n), (1, 1));
+            assert_eq!(overall.hours_to_contact_p50, 1.0);
+            let mut len = 0;
+            let by_owner = nps_callback_group::NPS_CALLBACKS_BY_OWNER;
+            assert_eq!(
+                nps_callback_report_len(report, by_owner, &mut len),
+                nps_status::NPS_OK
+            );
+            assert_eq!(len, 1);
+            assert_eq!(
+                nps_callback_report_get(report, by_owner, 0, stats.as_mut_ptr()),
+                nps_status::NPS_OK
+            );
+            let owner = stats.assume_init();
+            assert_eq!(text(owner.name), "危机处理小组");
+            assert_eq!(
+                nps_callback_stats {
+                    name: ptr::null(),
+                    ..owner
+                },
+                overall
+            );
+            assert_eq!(
+                nps_callback_report_get(report, by_owner, 1, stats.as_mut_ptr()),
+                nps_status::NPS_ERR_INVALID_ARGUMENT
+            );
+            let mut json = ptr::null_mut();
+            assert_eq!(
+                nps_callback_report_to_json(report, &mut json),
+                nps_status::NPS_OK
+            );
             assert!(text(json).contains("\"by_owner\":[{\"name\":\"危机处理小组\""));
             nps_string_free(json);
+            nps_callback_report_free(report);
             let unknown = [7u64];
+            let mut report = ptr::null_mut();
             let status = nps_callback_outcomes(
                 q,
                 1,
@@ -1215,10 +1383,10 @@ mod tests {
                 ptr::null(),
                 ptr::null(),
                 0.95,
-                ptr::null_mut(),
-                ptr::null_mut(),
+                &mut report,
             );
             assert_eq!(status, nps_status::NPS_ERR_UNKNOWN_ALERT);
+            assert!(report.is_null());
             assert_eq!(
                 last_error(),
                 "call-back record at index 0 refers to alert \"7\", which is not in the queue"

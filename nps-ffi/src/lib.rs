@@ -77,7 +77,9 @@ pub use alert::{
     nps_alert_queue_from_json, nps_alert_queue_get, nps_alert_queue_len, nps_alert_queue_response,
     nps_alert_queue_rule, nps_alert_queue_to_json, nps_alert_responses, nps_alerter,
     nps_alerter_free, nps_alerter_from_json, nps_alerter_new, nps_alerter_push, nps_alerter_rule,
-    nps_alerter_set_utf8_policy, nps_alerter_to_json, nps_alerts_evaluate, nps_callback_outcomes,
+    nps_alerter_set_utf8_policy, nps_alerter_to_json, nps_alerts_evaluate, nps_callback_group,
+    nps_callback_outcomes, nps_callback_report, nps_callback_report_free, nps_callback_report_get,
+    nps_callback_report_len, nps_callback_report_overall, nps_callback_report_to_json,
     nps_callback_stats, nps_proportion,
 };
 pub use attribution::{

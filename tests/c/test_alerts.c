@@ -395,9 +395,13 @@ static void callback_outcomes(void) {
     const int64_t contacted[] = {T0 + 6 * H, T0 + 10 * H, INT64_MIN, T0 + 5 * H, T0 + 40 * H};
     const bool resolved[] = {true, false, false, false, false};
     const double later[] = {9, NAN, NAN, 4, 7};
+    nps_callback_report *report = NULL;
     nps_callback_stats s;
+    size_t len = 0;
     char *json = NULL;
-    CHECK_OK(nps_callback_outcomes(q, LEN(ids), ids, contacted, resolved, later, 0.95, &s, &json));
+    CHECK_OK(nps_callback_outcomes(q, LEN(ids), ids, contacted, resolved, later, 0.95, &report));
+    CHECK_OK(nps_callback_report_overall(report, &s));
+    CHECK(s.name == NULL);
     CHECK_EQ_U64(s.alerts, 5);
     CHECK_EQ_U64(s.contacted, 4);
     CHECK_EQ_U64(s.resolved, 1);
@@ -415,41 +419,95 @@ static void callback_outcomes(void) {
     CHECK_EQ_U64(s.recovery.n, 3);
     CHECK_NEAR(s.recovery.low, 0.207659600802048, 1e-12);
     CHECK_NEAR(s.recovery.high, 0.938508055279604, 1e-12);
+
+    /* Per owner, sorted by name (UTF-8 bytes): VIP组 (alert 3), 危机处理小组 (1 and 4), 数字渠道部
+     * (2), 理赔部 (5). Per touchpoint: app (2), claims (1, 4, 5), web (3). */
+    typedef struct {
+        const char *name;
+        uint64_t alerts, contacted, resolved, on_time;
+        double p50;
+        uint64_t recovered, followed;
+    } expected_row;
+    const expected_row owners[] = {{"VIP组", 1, 1, 0, 1, 2, 0, 1},
+                                   {"危机处理小组", 2, 1, 1, 1, 5, 1, 1},
+                                   {"数字渠道部", 1, 1, 0, 0, 8, 0, 0},
+                                   {"理赔部", 1, 1, 0, 1, 10, 1, 1}};
+    const expected_row touchpoints[] = {{"app", 1, 1, 0, 0, 8, 0, 0},
+                                        {"claims", 3, 2, 1, 2, 7.5, 2, 2},
+                                        {"web", 1, 1, 0, 1, 2, 0, 1}};
+    const struct {
+        nps_callback_group group;
+        size_t n;
+        const expected_row *rows;
+    } groups[] = {{NPS_CALLBACKS_BY_OWNER, LEN(owners), owners},
+                  {NPS_CALLBACKS_BY_TOUCHPOINT, LEN(touchpoints), touchpoints}};
+    for (size_t g = 0; g < LEN(groups); g++) {
+        CHECK_OK(nps_callback_report_len(report, groups[g].group, &len));
+        CHECK_EQ_U64(len, groups[g].n);
+        for (size_t i = 0; i < groups[g].n && i < len; i++) {
+            const expected_row *e = &groups[g].rows[i];
+            CHECK_OK(nps_callback_report_get(report, groups[g].group, i, &s));
+            CHECK(same_text(s.name, e->name));
+            CHECK_EQ_U64(s.alerts, e->alerts);
+            CHECK_EQ_U64(s.contacted, e->contacted);
+            CHECK_EQ_U64(s.resolved, e->resolved);
+            CHECK_EQ_U64(s.on_time.count, e->on_time);
+            CHECK_EQ_U64(s.on_time.n, e->alerts);
+            CHECK_NEAR(s.hours_to_contact_p50, e->p50, 1e-12);
+            CHECK_EQ_U64(s.recovery.count, e->recovered);
+            CHECK_EQ_U64(s.recovery.n, e->followed);
+        }
+        CHECK_ERR(nps_callback_report_get(report, groups[g].group, len, &s),
+                  NPS_ERR_INVALID_ARGUMENT, "rows (0..");
+    }
+    CHECK_OK(nps_callback_report_to_json(report, &json));
     CHECK(json != NULL && strstr(json, "\"by_owner\":[{\"name\":\"VIP组\"") != NULL);
     CHECK(json != NULL && strstr(json, "{\"name\":\"危机处理小组\",\"alerts\":2,\"contacted\":1") !=
                               NULL);
     nps_string_free(json);
+    json = NULL;
+    CHECK_ERR(nps_callback_report_overall(NULL, &s), NPS_ERR_NULL_POINTER, "report is NULL");
+    CHECK_ERR(nps_callback_report_len(report, NPS_CALLBACKS_BY_OWNER, NULL), NPS_ERR_NULL_POINTER,
+              "out is NULL");
+    CHECK_ERR(nps_callback_report_to_json(report, NULL), NPS_ERR_NULL_POINTER,
+              "json_out is NULL");
+    nps_callback_report_free(report);
+    nps_callback_report_free(NULL);
 
     /* Without records: nothing contacted, no interval for the recovery (NaN), no percentiles. */
-    CHECK_OK(nps_callback_outcomes(q, 0, NULL, NULL, NULL, NULL, 0.9, &s, NULL));
+    report = NULL;
+    CHECK_OK(nps_callback_outcomes(q, 0, NULL, NULL, NULL, NULL, 0.9, &report));
+    CHECK_OK(nps_callback_report_overall(report, &s));
     CHECK_EQ_U64(s.on_time.count, 0);
     CHECK_EQ_U64(s.on_time.n, 5);
     CHECK(isnan(s.hours_to_contact_p50) && isnan(s.recovery.share) && s.recovery.n == 0);
+    nps_callback_report_free(report);
 
     /* Bad records: named, nothing written. */
     const uint64_t unknown[] = {1, 99};
     const int64_t early[] = {T0, T0};
     const double off_scale[] = {NAN, 11};
-    s.alerts = 12345;
-    json = NULL;
-    CHECK_ERR(nps_callback_outcomes(q, 2, unknown, contacted, NULL, NULL, 0.95, &s, &json),
+    report = NULL;
+    CHECK_ERR(nps_callback_outcomes(q, 2, unknown, contacted, NULL, NULL, 0.95, &report),
               NPS_ERR_UNKNOWN_ALERT,
               "call-back record at index 1 refers to alert \"99\", which is not in the queue");
-    CHECK_ERR(nps_callback_outcomes(q, 2, ids, early, NULL, NULL, 0.95, &s, &json),
+    CHECK_ERR(nps_callback_outcomes(q, 2, ids, early, NULL, NULL, 0.95, &report),
               NPS_ERR_INVALID_ARGUMENT,
               "contacted_at is 1740787200 in call-back record 0, before alert 1 was created at "
               "1740790800");
-    CHECK_ERR(nps_callback_outcomes(q, 2, ids, contacted, NULL, off_scale, 0.95, &s, &json),
+    CHECK_ERR(nps_callback_outcomes(q, 2, ids, contacted, NULL, off_scale, 0.95, &report),
               NPS_ERR_INVALID_SCORE, "score at index 1 is 11");
-    CHECK_ERR(nps_callback_outcomes(q, 2, ids, contacted, NULL, NULL, 1.5, &s, &json),
+    CHECK_ERR(nps_callback_outcomes(q, 2, ids, contacted, NULL, NULL, 1.5, &report),
               NPS_ERR_INVALID_LEVEL, "confidence level is 1.5");
-    CHECK_ERR(nps_callback_outcomes(NULL, 2, ids, contacted, NULL, NULL, 0.95, &s, &json),
+    CHECK_ERR(nps_callback_outcomes(NULL, 2, ids, contacted, NULL, NULL, 0.95, &report),
               NPS_ERR_NULL_POINTER, "queue is NULL");
-    CHECK_ERR(nps_callback_outcomes(q, 2, NULL, contacted, NULL, NULL, 0.95, &s, &json),
+    CHECK_ERR(nps_callback_outcomes(q, 2, NULL, contacted, NULL, NULL, 0.95, &report),
               NPS_ERR_NULL_POINTER, "alert_ids is NULL");
-    CHECK_ERR(nps_callback_outcomes(q, 2, ids, NULL, NULL, NULL, 0.95, &s, &json),
+    CHECK_ERR(nps_callback_outcomes(q, 2, ids, NULL, NULL, NULL, 0.95, &report),
               NPS_ERR_NULL_POINTER, "contacted_at is NULL");
-    CHECK(s.alerts == 12345 && json == NULL);
+    CHECK_ERR(nps_callback_outcomes(q, 2, ids, contacted, NULL, NULL, 0.95, NULL),
+              NPS_ERR_NULL_POINTER, "out is NULL");
+    CHECK(report == NULL);
 
     nps_alert_queue_free(q);
     nps_alert_policy_free(p);
