@@ -6,10 +6,10 @@ VENV    := .venv
 PY      := $(VENV)/bin/python
 PREFIX  ?= /usr/local
 CARGO   ?= cargo
-# The workspace version (Cargo.toml) and its major part: the shared library's SONAME is
-# libnps.so.MAJOR (nps-ffi/build.rs).
+# The workspace version (Cargo.toml) and its ABI version: MAJOR, or 0.MINOR before 1.0; the
+# shared library's SONAME is libnps.so.ABI (nps-ffi/build.rs).
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
-SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
+SOABI   := $(shell echo $(VERSION) | awk -F. '{ print ($$1 == 0 ? $$1 "." $$2 : $$1) }')
 DESTLIB := $(DESTDIR)$(abspath $(PREFIX))/lib
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(VENV))/bin:$(PATH)
@@ -43,9 +43,9 @@ header: ## Regenerate include/nps.h with the pinned cbindgen
 test-c: lib ## Build the C library, compile the C tests with gcc, run them under valgrind
 	tests/c/run.sh target/release
 
-lib: ## Build libnps (release) into target/release, with the link libnps.so.MAJOR (its SONAME) to libnps.so
+lib: ## Build libnps (release) into target/release, with the link libnps.so.ABI (its SONAME) to libnps.so
 	$(CARGO) build -p nps-ffi --release
-	ln -sf libnps.so target/release/libnps.so.$(SOMAJOR)
+	ln -sf libnps.so target/release/libnps.so.$(SOABI)
 
 $(VENV)/.ready: requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -67,12 +67,12 @@ bench: develop ## Criterion benches and the comparison against numpy and pandas
 	$(PY) benches/compare_pandas_groupby.py
 	$(PY) benches/compare_by_rust.py
 
-install: lib ## Install libnps (libnps.so.VERSION with its links libnps.so.MAJOR and libnps.so; libnps.a), nps.h and nps.pc under PREFIX (staged under DESTDIR if set)
+install: lib ## Install libnps (libnps.so.VERSION with its links libnps.so.ABI and libnps.so; libnps.a), nps.h and nps.pc under PREFIX (staged under DESTDIR if set)
 	install -d $(DESTLIB)/pkgconfig $(DESTDIR)$(abspath $(PREFIX))/include
 	install -m 644 include/nps.h $(DESTDIR)$(abspath $(PREFIX))/include/
 	install -m 755 target/release/libnps.so $(DESTLIB)/libnps.so.$(VERSION)
-	ln -sf libnps.so.$(VERSION) $(DESTLIB)/libnps.so.$(SOMAJOR)
-	ln -sf libnps.so.$(SOMAJOR) $(DESTLIB)/libnps.so
+	ln -sf libnps.so.$(VERSION) $(DESTLIB)/libnps.so.$(SOABI)
+	ln -sf libnps.so.$(SOABI) $(DESTLIB)/libnps.so
 	install -m 644 target/release/libnps.a $(DESTLIB)/
 	sed 's|@PREFIX@|$(abspath $(PREFIX))|' nps-ffi/nps.pc.in > $(DESTLIB)/pkgconfig/nps.pc
 

@@ -1,6 +1,6 @@
 //! # nps-ffi: the C ABI of nps
 //!
-//! A thin C interface over [`nps_core`], built as `libnps.so` (SONAME `libnps.so.<major>` on
+//! A thin C interface over [`nps_core`], built as `libnps.so` (SONAME `libnps.so.<ABI>` on
 //! Linux, set by `build.rs`) / `libnps.a` with the header `include/nps.h` generated from this
 //! crate by cbindgen. It converts types and errors only; every computation happens in
 //! `nps-core`.

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The installed library, as a C programmer outside this repository gets it: `make install
-# PREFIX=$tmp` lays out lib/libnps.so.VERSION (SONAME libnps.so.MAJOR, read with readelf -d),
-# the links libnps.so.MAJOR -> it and libnps.so -> libnps.so.MAJOR, libnps.a, nps.h and nps.pc;
+# PREFIX=$tmp` lays out lib/libnps.so.VERSION (SONAME libnps.so.ABI, read with readelf -d),
+# the links libnps.so.ABI -> it and libnps.so -> libnps.so.ABI, libnps.a, nps.h and nps.pc;
 # then examples/c/callbacks.c built with `cc $(pkg-config --cflags --libs nps)` and with a plain
-# `cc -I$tmp/include callbacks.c -L$tmp/lib -lnps` (both NEED libnps.so.MAJOR, not libnps.so),
+# `cc -I$tmp/include callbacks.c -L$tmp/lib -lnps` (both NEED libnps.so.ABI, not libnps.so),
 # run (LD_LIBRARY_PATH) under valgrind on the bundled CSV export and alert policy, its output
 # checked: the touchpoint table shows claim.app_upload with a negative NPS, the call-back queue
 # is not empty and calls back the app-upload failures, both builds print the same, and so does
-# a run with the runtime files only (libnps.so.VERSION and libnps.so.MAJOR). Then the CSV reader
+# a run with the runtime files only (libnps.so.VERSION and libnps.so.ABI). Then the CSV reader
 # on a harder export (BOM, CRLF, reordered and extra columns, a quoted comment with a comma,
 # doubled quotes and a line break) and on a broken one.
 #
@@ -38,7 +38,9 @@ readelf_d() {
 }
 
 version=$(grep -m1 '^version' "$root/Cargo.toml" | cut -d'"' -f2)
-major=${version%%.*}
+# The ABI version of the SONAME: MAJOR, or 0.MINOR before 1.0 (nps-ffi/build.rs).
+IFS=. read -r v_major v_minor _ <<<"$version"
+if [[ $v_major == 0 ]]; then abi="0.$v_minor"; else abi=$v_major; fi
 make -C "$root" --no-print-directory install PREFIX="$prefix" >"$tmp/install.log" 2>&1 ||
     { cat "$tmp/install.log" >&2; fail "make install PREFIX=$prefix"; }
 for f in "lib/libnps.so.$version" lib/libnps.a include/nps.h lib/pkgconfig/nps.pc; do
@@ -46,13 +48,13 @@ for f in "lib/libnps.so.$version" lib/libnps.a include/nps.h lib/pkgconfig/nps.p
 done
 # The ldconfig layout: the real file, its SONAME link, the linker's link.
 lib="$prefix/lib"
-[[ -L $lib/libnps.so.$major && $(readlink "$lib/libnps.so.$major") == "libnps.so.$version" ]] ||
-    fail "lib/libnps.so.$major is not a link to libnps.so.$version"
-[[ -L $lib/libnps.so && $(readlink "$lib/libnps.so") == "libnps.so.$major" ]] ||
-    fail "lib/libnps.so is not a link to libnps.so.$major"
+[[ -L $lib/libnps.so.$abi && $(readlink "$lib/libnps.so.$abi") == "libnps.so.$version" ]] ||
+    fail "lib/libnps.so.$abi is not a link to libnps.so.$version"
+[[ -L $lib/libnps.so && $(readlink "$lib/libnps.so") == "libnps.so.$abi" ]] ||
+    fail "lib/libnps.so is not a link to libnps.so.$abi"
 soname=$(readelf_d "$lib/libnps.so.$version" SONAME)
-[[ $soname == "libnps.so.$major" ]] ||
-    fail "libnps.so.$version has SONAME '$soname', not libnps.so.$major"
+[[ $soname == "libnps.so.$abi" ]] ||
+    fail "libnps.so.$version has SONAME '$soname', not libnps.so.$abi"
 
 # Out of the repository: only the installed files are visible.
 cp "$root/examples/c/callbacks.c" "$tmp/"
@@ -66,7 +68,7 @@ cc callbacks.c $(pkg-config --cflags --libs nps) -o callbacks_pc || fail "cc wit
 cc -I"$prefix/include" callbacks.c -L"$prefix/lib" -lnps -o callbacks_plain || fail "plain cc"
 for bin in callbacks_pc callbacks_plain; do
     needed=$(readelf_d "$bin" NEEDED | grep '^libnps' || true)
-    [[ $needed == "libnps.so.$major" ]] || fail "$bin NEEDS '$needed', not libnps.so.$major"
+    [[ $needed == "libnps.so.$abi" ]] || fail "$bin NEEDS '$needed', not libnps.so.$abi"
 done
 
 export LD_LIBRARY_PATH="$prefix/lib"
@@ -79,7 +81,7 @@ cmp -s callbacks_pc.out callbacks_plain.out || fail "the two builds print differ
 # With the runtime files only (what a runtime package ships: no libnps.so, no headers), the
 # same output.
 mkdir runtime
-cp -P "$lib/libnps.so.$version" "$lib/libnps.so.$major" runtime/
+cp -P "$lib/libnps.so.$version" "$lib/libnps.so.$abi" runtime/
 LD_LIBRARY_PATH="$tmp/runtime" ./callbacks_plain "$data/tnps_yesterday.csv" \
     "$data/alert_policy.json" >runtime.out || fail "callbacks_plain with the runtime files only"
 cmp -s runtime.out callbacks_plain.out || fail "the runtime files alone print different output"

@@ -3,7 +3,7 @@
 # LIBDIR/libnps.so with strict warnings, runs each under valgrind (any memory error or definite/
 # indirect leak fails; Rust's "still reachable" thread-local blocks do not), and links the
 # basic example once against LIBDIR/libnps.a with the Libs.private flags of nps-ffi/nps.pc.in.
-# The programs record libnps.so's SONAME (libnps.so.MAJOR) as NEEDED, so LIBDIR must also hold
+# The programs record libnps.so's SONAME (libnps.so.ABI) as NEEDED, so LIBDIR must also hold
 # that name (`make lib` links it to libnps.so). Then tests/c/check_install.sh: `make install`
 # into a temporary prefix, the SONAME and the versioned files checked, the callbacks example
 # built against the installed library (pkg-config and plain cc) and run under valgrind.
@@ -27,8 +27,8 @@ done
 command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 2; }
 command -v readelf >/dev/null || { echo "readelf (binutils) is not installed" >&2; exit 2; }
 soname=$(readelf -d "$libdir/libnps.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]$/\1/p')
-if [[ ! $soname =~ ^libnps\.so\.[0-9]+$ ]]; then
-    echo "$libdir/libnps.so has SONAME '$soname', not libnps.so.MAJOR" >&2
+if [[ ! $soname =~ ^libnps\.so\.[0-9]+(\.[0-9]+)?$ ]]; then
+    echo "$libdir/libnps.so has SONAME '$soname', not libnps.so.ABI" >&2
     exit 2
 fi
 if [[ ! -e $libdir/$soname ]]; then
