@@ -1569,6 +1569,15 @@ typedef struct {
      * 0.25}}`. NULL (the default): none. Read during the call only.
      */
     const char *baselines;
+    /**
+     * For baselines estimated from a warm-up: the probability (0 < g < 1, e.g. 0.9) that a
+     * touchpoint's in-control ARL reaches `arl0` despite the estimation error; its threshold
+     * h is raised for it by the bootstrap of Gandy & Kvaløy (2013), 1000 resamples of the
+     * warm-up. NaN (the default): the nominal threshold, whose realised false-alarm rate varies
+     * with the estimate (1.7 times the stated rate on average with a 1000-response warm-up at
+     * ARL₀ 10000).
+     */
+    double guarantee;
 } nps_monitor_options;
 
 /**
@@ -3694,9 +3703,9 @@ nps_status nps_callback_report_get(const nps_callback_report *report,
 nps_status nps_callback_report_to_json(const nps_callback_report *report, char **json_out);
 
 /**
- * Fills `*out` with the default monitor options: ARL₀ 10000 (one false alarm per 10000
- * answered responses of a touchpoint, nominal), a 10-point drop, a warm-up of 1000 answered
- * responses, 95 % intervals, the standard scale, no baselines given.
+ * Fills `*out` with the default monitor options: ARL₀ 10000 (one false alarm per 10000 answered
+ * responses of a touchpoint, nominal), a 10-point drop, a warm-up of 1000 answered responses, 95 %
+ * intervals, the standard scale, no baselines given, the nominal threshold (`guarantee` NaN).
  *
  * # Safety
  * `out` must point to a writable `nps_monitor_options`.

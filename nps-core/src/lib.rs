@@ -76,8 +76,8 @@ pub use level::{p_value_two_sided, z_critical};
 pub use memory::copy_column;
 pub use monitor::{
     Alarm, Baseline, BaselineSource, CusumChart, DEFAULT_ARL0, DEFAULT_SHIFT_POINTS,
-    DEFAULT_WARMUP, Monitor, MonitorOptions, Monitoring, OVERSHOOT, Shift, TouchpointState,
-    cusum_arl, monitor,
+    DEFAULT_WARMUP, GUARANTEE_REPLICATES, Monitor, MonitorOptions, Monitoring, OVERSHOOT, Shift,
+    TouchpointState, cusum_arl, guaranteed_threshold, monitor,
 };
 pub use period::{Date, Period, PeriodUnit, period_codes, period_span};
 pub use planning::{margin_of_error, sample_size};

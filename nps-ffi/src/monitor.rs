@@ -60,6 +60,13 @@ pub struct nps_monitor_options {
     /// `baseline`): `{"claim.app_upload": {"kind": "shares", "promoters": 0.45, "detractors":
     /// 0.25}}`. NULL (the default): none. Read during the call only.
     pub baselines: *const c_char,
+    /// For baselines estimated from a warm-up: the probability (0 < g < 1, e.g. 0.9) that a
+    /// touchpoint's in-control ARL reaches `arl0` despite the estimation error; its threshold
+    /// h is raised for it by the bootstrap of Gandy & Kvaløy (2013), 1000 resamples of the
+    /// warm-up. NaN (the default): the nominal threshold, whose realised false-alarm rate varies
+    /// with the estimate (1.7 times the stated rate on average with a 1000-response warm-up at
+    /// ARL₀ 10000).
+    pub guarantee: f64,
 }
 
 impl Default for nps_monitor_options {
@@ -86,6 +93,7 @@ impl Default for nps_monitor_options {
             },
             baseline: std::ptr::null(),
             baselines: std::ptr::null(),
+            guarantee: core.guarantee.unwrap_or(f64::NAN),
         }
     }
 }
@@ -151,13 +159,14 @@ impl nps_monitor_options {
             scale,
             baseline,
             baselines,
+            guarantee: (!o.guarantee.is_nan()).then_some(o.guarantee),
         })
     }
 }
 
-/// Fills `*out` with the default monitor options: ARL₀ 10000 (one false alarm per 10000
-/// answered responses of a touchpoint, nominal), a 10-point drop, a warm-up of 1000 answered
-/// responses, 95 % intervals, the standard scale, no baselines given.
+/// Fills `*out` with the default monitor options: ARL₀ 10000 (one false alarm per 10000 answered
+/// responses of a touchpoint, nominal), a 10-point drop, a warm-up of 1000 answered responses, 95 %
+/// intervals, the standard scale, no baselines given, the nominal threshold (`guarantee` NaN).
 ///
 /// # Safety
 /// `out` must point to a writable `nps_monitor_options`.

@@ -285,6 +285,24 @@ static void baselines(void) {
     CHECK_OK(nps_monitor_state(m, "branch", &found, &s));
     CHECK(found && !s.has_chart && s.cusum == 0.0 && isnan(s.h));
     nps_monitor_free(m);
+
+    /* An estimated baseline with a guarantee: the same warm-up, a higher threshold. */
+    double h[2] = {NAN, NAN};
+    for (int g = 0; g < 2; g++) {
+        nps_monitor_options o = options();
+        o.warmup = 200;
+        o.guarantee = g ? 0.9 : NAN;
+        m = NULL;
+        CHECK_OK(nps_monitor_new(&o, &m));
+        for (int i = 0; i < 200; i++) {
+            CHECK_OK(nps_monitor_observe(m, "web", (double)(i % 10 + 1), T0 + i, &alarmed, NULL));
+        }
+        CHECK_OK(nps_monitor_state(m, "web", &found, &s));
+        CHECK(found && s.has_chart && s.from_warmup && s.warmup_n == 200);
+        h[g] = s.h;
+        nps_monitor_free(m);
+    }
+    CHECK(h[1] > h[0] * 1.05);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -326,6 +344,13 @@ static void bad_options(void) {
     CHECK_OK(nps_monitor_new(&o, &m));
     nps_monitor_free(m);
     m = NULL;
+
+    o = options();
+    o.guarantee = 1.5;
+    CHECK_ERR(nps_monitor_new(&o, &m), NPS_ERR_INVALID_ARGUMENT, "guarantee is 1.5;");
+    o.guarantee = 0.0;
+    CHECK_ERR(nps_monitor_columns(tp, sc, tm, 1, &o, &r), NPS_ERR_INVALID_ARGUMENT,
+              "guarantee is 0;");
 
     o = options();
     o.warmup = 0;

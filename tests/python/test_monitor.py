@@ -108,6 +108,28 @@ def test_a_stricter_rate_silences_the_rest_and_still_finds_the_outage(loop: pd.D
     assert days(sooner["at"]).iloc[0] < first_day
 
 
+def test_a_guarantee_raises_the_estimated_thresholds_and_keeps_the_outage(
+    loop: pd.DataFrame,
+) -> None:
+    # The three false alarms of the nominal chart came from warm-ups that put the baseline too
+    # high. With the guarantee (each estimated threshold raised until the in-control ARL
+    # reaches ARL0 for 9 warm-ups in 10), the in-control touchpoints are silent and the outage
+    # is still found within a week.
+    plain, sure = nps.monitor(loop), nps.monitor(loop, guarantee=0.9)
+    assert sure.attrs["guarantee"] == 0.9 and plain.attrs["guarantee"] is None
+    h = pd.DataFrame(plain.attrs["touchpoints"]).set_index("touchpoint")["h"]
+    h_sure = pd.DataFrame(sure.attrs["touchpoints"]).set_index("touchpoint")["h"]
+    assert (h_sure > h).all()
+    assert set(sure["touchpoint"]) == {CRISIS}
+    assert insurer.CRISIS_DAY < days(sure["at"]).iloc[0] < insurer.CRISIS_DAY + 7
+    # The stream and a pickled monitor keep the guaranteed thresholds.
+    m, alarms = stream_alarms(loop, nps.Monitor(guarantee=0.9))
+    assert len(alarms) == len(sure)
+    restored = pickle.loads(pickle.dumps(m))
+    for state in (m.states(), restored.states()):
+        assert {s["touchpoint"]: s["h"] for s in state} == h_sure.to_dict()
+
+
 def test_given_baselines_skip_the_warm_up(loop: pd.DataFrame) -> None:
     baselines = {CRISIS: {"promoters": 0.30, "detractors": 0.35}}  # NPS -5, as planted
     alarms = nps.monitor(loop, baselines=baselines)
@@ -287,6 +309,8 @@ def small() -> pd.DataFrame:
         ({"shift": 15, "shift_sd": 0.5}, nps.InvalidArgumentError, "shift is Some(15.0) points"),
         ({"shift": None}, nps.InvalidArgumentError, "shift is None points and shift_sd None"),
         ({"warmup": 0}, nps.InvalidArgumentError, "warmup is 0;"),
+        ({"guarantee": 1.0}, nps.InvalidArgumentError, "guarantee is 1;"),
+        ({"guarantee": float("nan")}, nps.InvalidArgumentError, "guarantee is NaN;"),
         ({"warmup": -1}, nps.InvalidArgumentError, "warmup is -1;"),
         ({"level": 1.5}, nps.InvalidLevelError, "1.5"),
         ({"baselines": {"app": {"promoters": 0.8, "detractors": 0.5}}}, nps.InvalidArgumentError,

@@ -20,20 +20,11 @@ use super::Counts;
 pub(crate) fn percentile(counts: &Counts, replicates: u32, seed: u64, level: f64) -> (f64, f64) {
     let n_real = counts.n();
     let n = n_real.round().max(1.0) as u64;
-    let p_promoter = (counts.promoters / n_real).clamp(0.0, 1.0);
-    let p_detractor_rest = if p_promoter < 1.0 {
-        (counts.detractors / n_real / (1.0 - p_promoter)).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
+    let resample = Resampler::new(n, counts.promoters / n_real, counts.detractors / n_real);
     let mut rng = StdRng::seed_from_u64(seed);
-    let promoters = Binomial::new(n, p_promoter).expect("p lies in [0, 1]");
     let mut draws: Vec<i64> = (0..replicates)
         .map(|_| {
-            let p = promoters.sample(&mut rng);
-            let d = Binomial::new(n - p, p_detractor_rest)
-                .expect("p lies in [0, 1]")
-                .sample(&mut rng);
+            let (p, d) = resample.draw(&mut rng);
             p as i64 - d as i64
         })
         .collect();
@@ -44,4 +35,39 @@ pub(crate) fn percentile(counts: &Counts, replicates: u32, seed: u64, level: f64
     let lo = *draws.select_nth_unstable(lo_rank).1;
     let hi = *draws.select_nth_unstable(hi_rank).1;
     (lo as f64 / n as f64, hi as f64 / n as f64)
+}
+
+/// Multinomial(n; promoters, passives, detractors) draws of category counts, as
+/// P* ~ Bin(n, p) and D* ~ Bin(n − P*, d/(1 − p)): two O(1) binomial draws (BTPE) whatever n.
+pub(crate) struct Resampler {
+    n: u64,
+    promoters: Binomial,
+    detractors_among_rest: f64,
+}
+
+impl Resampler {
+    /// Draws of `n` responses with promoter share `p` and detractor share `d` (clamped to
+    /// [0, 1]).
+    pub(crate) fn new(n: u64, p: f64, d: f64) -> Self {
+        let p = p.clamp(0.0, 1.0);
+        let rest = if p < 1.0 {
+            (d / (1.0 - p)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        Resampler {
+            n,
+            promoters: Binomial::new(n, p).expect("p lies in [0, 1]"),
+            detractors_among_rest: rest,
+        }
+    }
+
+    /// One draw: (promoters, detractors).
+    pub(crate) fn draw(&self, rng: &mut StdRng) -> (u64, u64) {
+        let p = self.promoters.sample(rng);
+        let d = Binomial::new(self.n - p, self.detractors_among_rest)
+            .expect("p lies in [0, 1]")
+            .sample(rng);
+        (p, d)
+    }
 }

@@ -16,6 +16,7 @@
 
 mod bayes;
 mod bootstrap;
+pub(crate) use bootstrap::Resampler;
 mod score;
 
 use std::fmt;
