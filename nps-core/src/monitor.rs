@@ -443,14 +443,19 @@ fn adjustment_coefficient(probabilities: &[f64; 3], increments: &[f64; 3], k: f6
     wald_root(probabilities, increments).unwrap_or(2.0 * k)
 }
 
+/// E[f(w)] = Σ πⱼ f(wⱼ).
+fn expectation(probabilities: &[f64; 3], increments: &[f64; 3], f: impl Fn(f64) -> f64) -> f64 {
+    probabilities
+        .iter()
+        .zip(increments)
+        .map(|(p, &w)| p * f(w))
+        .sum()
+}
+
 /// The nonzero root θ of Σ πⱼ exp(θwⱼ) = 1 for increments w with a negative mean (θ > 0);
 /// `None` when no increment of positive probability is positive (the walk never rises).
 fn wald_root(probabilities: &[f64; 3], increments: &[f64; 3]) -> Option<f64> {
-    let mean: f64 = probabilities
-        .iter()
-        .zip(increments)
-        .map(|(p, w)| p * w)
-        .sum();
+    let mean = expectation(probabilities, increments, |w| w);
     debug_assert!(mean < 0.0);
     let rises = probabilities
         .iter()
@@ -464,12 +469,7 @@ fn wald_root(probabilities: &[f64; 3], increments: &[f64; 3]) -> Option<f64> {
         if theta == 0.0 {
             return mean;
         }
-        probabilities
-            .iter()
-            .zip(increments)
-            .map(|(&p, &w)| p * (theta * w).exp_m1())
-            .sum::<f64>()
-            / theta
+        expectation(probabilities, increments, |w| (theta * w).exp_m1()) / theta
     };
     let mut hi = -4.0 * mean;
     for _ in 0..2_000 {
@@ -590,14 +590,8 @@ enum Walk {
 impl RunLength {
     /// `None` when the walk never rises: no alarm, ever.
     fn new(probabilities: &[f64; 3], increments: &[f64; 3]) -> Option<Self> {
-        let mean: f64 = probabilities
-            .iter()
-            .zip(increments)
-            .map(|(p, w)| p * w)
-            .sum();
-        let second: f64 = (probabilities.iter().zip(increments))
-            .map(|(p, w)| p * w * w)
-            .sum();
+        let mean = expectation(probabilities, increments, |w| w);
+        let second = expectation(probabilities, increments, |w| w * w);
         let walk = if mean.abs() <= 1e-12 * second.sqrt() {
             Walk::Flat
         } else if mean < 0.0 {
