@@ -116,6 +116,9 @@ fn comments(c: &mut Criterion) {
         (0..N).map(|_| rng.random_range(0..8u32)).collect(),
     )
     .expect("valid codes");
+    // Survey weights of a relationship programme, 0.5 to 2, drawn last so the other columns
+    // stay what they were.
+    let weights: Vec<f64> = (0..N).map(|_| rng.random_range(0.5..2.0)).collect();
     let chars: usize = texts.iter().flatten().map(|t| t.chars().count()).sum();
     println!(
         "{N} comments, {:.1} characters on average",
@@ -137,13 +140,34 @@ fn comments(c: &mut Criterion) {
     });
     group.bench_function("topics 1e6 x 10", |b| {
         b.iter(|| {
-            topics(black_box(&texts), &scores, None, &taxonomy, &topic_options).expect("topics")
+            topics(
+                black_box(&texts),
+                &scores,
+                None,
+                None,
+                &taxonomy,
+                &topic_options,
+            )
+            .expect("topics")
+        })
+    });
+    group.bench_function("topics 1e6 x 10, weighted", |b| {
+        b.iter(|| {
+            topics(
+                black_box(&texts),
+                &scores,
+                Some(&weights),
+                None,
+                &taxonomy,
+                &topic_options,
+            )
+            .expect("topics")
         })
     });
     group.bench_function("distinctive words + 10 topics 1e6 (target < 10 s)", |b| {
         b.iter(|| {
             let w = distinctive_words(black_box(&texts), &scores, None, &words).expect("words");
-            let t = topics(&texts, &scores, None, &taxonomy, &topic_options).expect("topics");
+            let t = topics(&texts, &scores, None, None, &taxonomy, &topic_options).expect("topics");
             (w, t)
         })
     });
@@ -154,6 +178,7 @@ fn comments(c: &mut Criterion) {
             let t = topics(
                 &texts,
                 &scores,
+                None,
                 Some(&touchpoint),
                 &taxonomy,
                 &topic_options,

@@ -4052,6 +4052,18 @@ void nps_taxonomy_free(nps_taxonomy *taxonomy);
  * multinomial standard errors under "wald" and Rocks' adjusted ones (counts plus 0.75/1.5/0.75)
  * under every other method.
  *
+ * `weights` NULL = unweighted, else `n` survey weights (finite, non-negative; the weight of an
+ * unanswered score is ignored). With weights every NPS is weighted (as in
+ * `nps_tally_add_weighted_f64`) and the share in the impact is the weighted one: impact =
+ * (W_t/W)(NPS_t − NPS_rest), W_t the total weight of the mentioners with an answered score
+ * and W the group's; SE = (W_t/W)·√(SE_t² + SE_rest²) with the standard errors of a weighted
+ * sample: Taylor linearization under "wald", Rocks' adjusted SE on the Kish effective counts
+ * (n_eff = (Σw)²/Σw² times the weighted shares) under every other method. The estimates have
+ * `"weighted": true`; `mentions`, `share`, `responses` and `comments` stay counts. A weighted
+ * set with a single answered score is estimated as that answer unweighted (its weight cancels;
+ * the Taylor SE needs two answers); a set whose answered respondents all weigh zero has no NPS
+ * (null).
+ *
  * Stores in `*json_out` (freed with `nps_string_free`): `{"dimension": null | "group",
  * "method": method, "level", "groups": [{"group": null | value, "responses", "comments",
  * "overall": estimate | null, "topics": [{"topic", "mentions", "share", "estimate": estimate |
@@ -4067,18 +4079,21 @@ void nps_taxonomy_free(nps_taxonomy *taxonomy);
  * Errors: `NPS_ERR_NULL_POINTER`; `NPS_ERR_INVALID_TEXT` (not UTF-8 under the policy, or no
  * comment with text); `NPS_ERR_UNKNOWN_METHOD` for an unknown `utf8_policy` or `method`;
  * `NPS_ERR_INVALID_ARGUMENT` for bad method parameters (e.g. 0 replicates);
- * `NPS_ERR_INVALID_SCORE`; `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_UTF8` for a group value
- * or a name that is not UTF-8.
+ * `NPS_ERR_INVALID_SCORE`; `NPS_ERR_INVALID_WEIGHT` naming the first NaN, infinite or negative
+ * weight; `NPS_ERR_ZERO_TOTAL_WEIGHT` when the weights of all answered scores add up to zero;
+ * `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_UTF8` for a group value or a name that is not
+ * UTF-8.
  *
  * # Safety
  * `taxonomy` must be a live taxonomy; `texts`, `scores` and `group_values` as in
- * `nps_distinctive_words`; `utf8_policy` and `method` NULL or NUL-terminated strings;
- * `method_options` NULL or a readable `nps_method_options`; `json_out` must point to a
- * writable `char *`.
+ * `nps_distinctive_words`; `weights` NULL or pointing to `n` readable doubles; `utf8_policy`
+ * and `method` NULL or NUL-terminated strings; `method_options` NULL or a readable
+ * `nps_method_options`; `json_out` must point to a writable `char *`.
  */
 nps_status nps_topics(const nps_taxonomy *taxonomy,
                       const char *const *texts,
                       const double *scores,
+                      const double *weights,
                       const char *const *group_values,
                       size_t n,
                       const char *utf8_policy,

@@ -390,7 +390,7 @@ fn in_parts(
 impl Tally {
     /// A tally from counts per code (scores, then missing answers) and, when weighted, Σw and
     /// Σw² per code.
-    fn from_code_counts(
+    pub(crate) fn from_code_counts(
         scale: Scale,
         counts: &[u64; CODES],
         sums: Option<(&[f64], &[f64])>,

@@ -300,6 +300,18 @@ pub unsafe extern "C" fn nps_taxonomy_free(taxonomy: *mut nps_taxonomy) {
 /// multinomial standard errors under "wald" and Rocks' adjusted ones (counts plus 0.75/1.5/0.75)
 /// under every other method.
 ///
+/// `weights` NULL = unweighted, else `n` survey weights (finite, non-negative; the weight of an
+/// unanswered score is ignored). With weights every NPS is weighted (as in
+/// `nps_tally_add_weighted_f64`) and the share in the impact is the weighted one: impact =
+/// (W_t/W)(NPS_t − NPS_rest), W_t the total weight of the mentioners with an answered score
+/// and W the group's; SE = (W_t/W)·√(SE_t² + SE_rest²) with the standard errors of a weighted
+/// sample: Taylor linearization under "wald", Rocks' adjusted SE on the Kish effective counts
+/// (n_eff = (Σw)²/Σw² times the weighted shares) under every other method. The estimates have
+/// `"weighted": true`; `mentions`, `share`, `responses` and `comments` stay counts. A weighted
+/// set with a single answered score is estimated as that answer unweighted (its weight cancels;
+/// the Taylor SE needs two answers); a set whose answered respondents all weigh zero has no NPS
+/// (null).
+///
 /// Stores in `*json_out` (freed with `nps_string_free`): `{"dimension": null | "group",
 /// "method": method, "level", "groups": [{"group": null | value, "responses", "comments",
 /// "overall": estimate | null, "topics": [{"topic", "mentions", "share", "estimate": estimate |
@@ -315,20 +327,23 @@ pub unsafe extern "C" fn nps_taxonomy_free(taxonomy: *mut nps_taxonomy) {
 /// Errors: `NPS_ERR_NULL_POINTER`; `NPS_ERR_INVALID_TEXT` (not UTF-8 under the policy, or no
 /// comment with text); `NPS_ERR_UNKNOWN_METHOD` for an unknown `utf8_policy` or `method`;
 /// `NPS_ERR_INVALID_ARGUMENT` for bad method parameters (e.g. 0 replicates);
-/// `NPS_ERR_INVALID_SCORE`; `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_UTF8` for a group value
-/// or a name that is not UTF-8.
+/// `NPS_ERR_INVALID_SCORE`; `NPS_ERR_INVALID_WEIGHT` naming the first NaN, infinite or negative
+/// weight; `NPS_ERR_ZERO_TOTAL_WEIGHT` when the weights of all answered scores add up to zero;
+/// `NPS_ERR_INVALID_LEVEL`; `NPS_ERR_INVALID_UTF8` for a group value or a name that is not
+/// UTF-8.
 ///
 /// # Safety
 /// `taxonomy` must be a live taxonomy; `texts`, `scores` and `group_values` as in
-/// `nps_distinctive_words`; `utf8_policy` and `method` NULL or NUL-terminated strings;
-/// `method_options` NULL or a readable `nps_method_options`; `json_out` must point to a
-/// writable `char *`.
+/// `nps_distinctive_words`; `weights` NULL or pointing to `n` readable doubles; `utf8_policy`
+/// and `method` NULL or NUL-terminated strings; `method_options` NULL or a readable
+/// `nps_method_options`; `json_out` must point to a writable `char *`.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)] // the C signature
 pub unsafe extern "C" fn nps_topics(
     taxonomy: *const nps_taxonomy,
     texts: *const *const c_char,
     scores: *const f64,
+    weights: *const f64,
     group_values: *const *const c_char,
     n: usize,
     utf8_policy: *const c_char,
@@ -339,7 +354,7 @@ pub unsafe extern "C" fn nps_topics(
 ) -> nps_status {
     panic::boundary(|| {
         // SAFETY: the caller guarantees the pointers as documented.
-        let (out, taxonomy, policy, method, raw, scores, groups) = unsafe {
+        let (out, taxonomy, policy, method, raw, scores, weights, groups) = unsafe {
             (
                 Out::new(json_out, "json_out")?,
                 try_ref(taxonomy, "taxonomy")?,
@@ -347,6 +362,11 @@ pub unsafe extern "C" fn nps_topics(
                 method_with(method, method_options)?,
                 raw_comments(texts, n)?,
                 try_slice(scores, n, "scores")?,
+                if weights.is_null() {
+                    None
+                } else {
+                    Some(try_slice(weights, n, "weights")?)
+                },
                 groups(group_values, n)?,
             )
         };
@@ -356,7 +376,14 @@ pub unsafe extern "C" fn nps_topics(
             level,
             ..TopicOptions::default()
         };
-        let result = topics(&texts, scores, groups.as_ref(), &taxonomy.0, &options)?;
+        let result = topics(
+            &texts,
+            scores,
+            weights,
+            groups.as_ref(),
+            &taxonomy.0,
+            &options,
+        )?;
         give_json(out, serde_json::to_string(&result))
     })
 }
@@ -498,6 +525,15 @@ mod tests {
         method: *const c_char,
         options: *const nps_method_options,
     ) -> Result<serde_json::Value, nps_status> {
+        weighted_price_topics(ptr::null(), method, options)
+    }
+
+    /// [`price_topics`] with `weights` (NULL or 5 weights).
+    fn weighted_price_topics(
+        weights: *const f64,
+        method: *const c_char,
+        options: *const nps_method_options,
+    ) -> Result<serde_json::Value, nps_status> {
         let texts = [
             c"太贵了".as_ptr(),
             c"price is too high".as_ptr(),
@@ -508,8 +544,9 @@ mod tests {
         let scores = [2.0, 5.0, 10.0, 9.0, 10.0];
         let mut taxonomy = ptr::null_mut();
         let mut json = ptr::null_mut();
-        // SAFETY: arrays of 5, NUL-terminated strings, writable out-parameters; `method` and
-        // `options` as the caller passes them (NULL or valid); the taxonomy is freed once.
+        // SAFETY: arrays of 5, NUL-terminated strings, writable out-parameters; `weights`,
+        // `method` and `options` as the caller passes them (NULL or valid); the taxonomy is
+        // freed once.
         unsafe {
             let taxonomy_json = cr#"{"topics": [{"name": "price", "keywords": ["price", "贵"]}]}"#;
             let status = nps_taxonomy_from_json(taxonomy_json.as_ptr(), &mut taxonomy);
@@ -518,6 +555,7 @@ mod tests {
                 taxonomy,
                 texts.as_ptr(),
                 scores.as_ptr(),
+                weights,
                 ptr::null(),
                 5,
                 ptr::null(),
@@ -640,6 +678,48 @@ mod tests {
             last_error().starts_with("method is not valid UTF-8"),
             "{}",
             last_error()
+        );
+    }
+
+    #[test]
+    fn topics_take_weights() {
+        let number = |v: &serde_json::Value| v.as_f64().unwrap();
+        // The two detractors who mention price weigh 2 each, the three promoters 1: NPS
+        // 100·(3 − 4)/7, impact (4/7)(−100 − 100) = NPS − 100.
+        let weights = [2.0, 2.0, 1.0, 1.0, 1.0];
+        let weighted = weighted_price_topics(weights.as_ptr(), ptr::null(), ptr::null()).unwrap();
+        let all = &weighted["groups"][0];
+        assert_eq!(all["overall"]["weighted"], serde_json::json!(true));
+        assert!((number(&all["overall"]["nps"]) + 100.0 / 7.0).abs() < 1e-12);
+        let price = &all["topics"][0];
+        assert_eq!(price["mentions"], serde_json::json!(2));
+        assert!((number(&price["impact"]["value"]) + 800.0 / 7.0).abs() < 1e-12);
+        // Unit weights: the unweighted NPS and impact.
+        let ones = [1.0; 5];
+        let unit = weighted_price_topics(ones.as_ptr(), ptr::null(), ptr::null()).unwrap();
+        let plain = price_topics(ptr::null(), ptr::null()).unwrap();
+        let impact =
+            |v: &serde_json::Value| number(&v["groups"][0]["topics"][0]["impact"]["value"]);
+        assert_eq!(impact(&unit), impact(&plain));
+        assert_eq!(
+            plain["groups"][0]["overall"]["weighted"],
+            serde_json::json!(false)
+        );
+        // A bad weight is named; weights that are all zero leave no NPS.
+        let bad = [1.0, f64::NAN, 1.0, 1.0, 1.0];
+        assert_eq!(
+            weighted_price_topics(bad.as_ptr(), ptr::null(), ptr::null()),
+            Err(nps_status::NPS_ERR_INVALID_WEIGHT)
+        );
+        assert!(
+            last_error().starts_with("weight at index 1 is NaN"),
+            "{}",
+            last_error()
+        );
+        let zero = [0.0; 5];
+        assert_eq!(
+            weighted_price_topics(zero.as_ptr(), ptr::null(), ptr::null()),
+            Err(nps_status::NPS_ERR_ZERO_TOTAL_WEIGHT)
         );
     }
 

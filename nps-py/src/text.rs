@@ -387,9 +387,11 @@ pub(crate) fn distinctive_words_columns<'py>(
 
 /// The topics (话题) of ``taxonomy`` in ``texts`` (a list of str, bytes or None/NaN) against
 /// ``scores`` (float64, NaN = not answered), overall and, with ``groups`` = ``(name, levels,
-/// uint32 codes)``, per level. Returns ``{"columns", "attrs", "groups"}``: one row per group and
-/// topic with ``_group`` (-1 = all respondents, else the level's index), and one row per group
-/// with its respondents, comments and NPS. Use ``nps.topics``.
+/// uint32 codes)``, per level; weighted by ``weights`` (float64, one per text) when given.
+/// Returns ``{"columns", "attrs", "groups"}``: one row per group and topic with ``_group`` (-1
+/// = all respondents, else the level's index), and one row per group with its respondents,
+/// comments and NPS. ``weights_name`` (e.g. ``'column "w"'``) prefixes the message of an
+/// ``InvalidWeightError``. Use ``nps.topics``.
 ///
 /// >>> import numpy as np, nps
 /// >>> from nps import _nps
@@ -397,10 +399,14 @@ pub(crate) fn distinctive_words_columns<'py>(
 /// >>> out = _nps.topics_columns(t, ["太贵了", "很好", None], np.array([2.0, 10.0, 9.0]), None)
 /// >>> out["columns"]["mentions"].tolist(), out["columns"]["impact"].round(2).tolist()
 /// ([1], [-66.67])
+/// >>> w = np.array([2.0, 1.0, 1.0])  # (W_t/W)(NPS_t − NPS_rest) = (2/4)(−100 − 100)
+/// >>> _nps.topics_columns(t, ["太贵了", "很好", None], np.array([2.0, 10.0, 9.0]), None,
+/// ...                     w)["columns"]["impact"].tolist()
+/// [-100.0]
 #[pyfunction]
 #[pyo3(signature = (
-    taxonomy, texts, scores, groups, *, method="adjusted_wald", level=0.95, prior=0.5,
-    replicates=10000, seed=20240601, errors="strict", name="texts",
+    taxonomy, texts, scores, groups, weights=None, *, method="adjusted_wald", level=0.95,
+    prior=0.5, replicates=10000, seed=20240601, errors="strict", name="texts", weights_name=None,
 ))]
 #[allow(clippy::too_many_arguments)] // the Python signature
 pub(crate) fn topics_columns<'py>(
@@ -409,6 +415,7 @@ pub(crate) fn topics_columns<'py>(
     texts: &Bound<'py, PyList>,
     scores: PyReadonlyArray1<'py, f64>,
     groups: Option<(String, Vec<String>, PyReadonlyArray1<'py, u32>)>,
+    weights: Option<PyReadonlyArray1<'py, f64>>,
     method: &str,
     level: f64,
     prior: f64,
@@ -416,6 +423,7 @@ pub(crate) fn topics_columns<'py>(
     seed: u64,
     errors: &str,
     name: &str,
+    weights_name: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let policy = policy(errors)?;
     let options = TopicOptions {
@@ -426,13 +434,25 @@ pub(crate) fn topics_columns<'py>(
     let raw = raw_comments(texts, policy, name)?;
     let groups = dimension(groups)?;
     let scores = scores.as_slice()?;
+    let weights = weights.as_ref().map(|w| w.as_slice()).transpose()?;
     let taxonomy = &taxonomy.get().0;
     let result = py
         .detach(|| {
             let texts = comments_from_bytes(&raw, policy)?;
-            nps_core::topics(&texts, scores, groups.as_ref(), taxonomy, &options)
+            nps_core::topics(&texts, scores, weights, groups.as_ref(), taxonomy, &options)
         })
-        .or_raise()?;
+        .map_err(|e| {
+            let about_weights = matches!(
+                e,
+                Error::InvalidWeight { .. } | Error::ZeroTotalWeight { .. }
+            );
+            match weights_name {
+                Some(weights_name) if about_weights => {
+                    errors::in_argument(py, errors::raise(e), weights_name)
+                }
+                _ => errors::raise(e),
+            }
+        })?;
 
     let mut group = Vec::new();
     let mut rows = Vec::new();

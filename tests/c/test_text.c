@@ -3,7 +3,8 @@
  * detractors (贬损者) against promoters (推荐者) with δ, SE and z recomputed here from the counts
  * by Monroe et al.'s formula; topics (话题) from a taxonomy with mentions, shares, NPS and
  * impact against numbers worked out by hand, overall and per group, and under each interval
- * method (the topic's interval against nps_score_f64's); topics as 0/1 drivers of a table and
+ * method (the topic's interval against nps_score_f64's), with survey weights (whole-number
+ * weights against repeated rows; bad weights); topics as 0/1 drivers of a table and
  * nps_drivers on them; then every bad input: a pattern that does not compile, bytes that are
  * not UTF-8 under both policies (tokens included), unknown methods and bad method parameters,
  * empty comments (skipped; all empty = an error), unknown JSON fields, NULL pointers. Run under
@@ -226,8 +227,8 @@ static void topics(void) {
      * comment) 100; impact = (2/5)(-100 - 100) = -80 = 20 - 100; share = 2 of the 4 comments.
      * SE = (2/5)·√(SE_t² + SE_rest²) with Rocks' adjusted SEs. */
     json = NULL;
-    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL, NULL,
-                        NULL, 0.95, &json));
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, NULL, LEN(TOPIC_TEXTS), NULL,
+                        NULL, NULL, 0.95, &json));
     if (json != NULL) {
         CHECK_NEAR(num(json, "\"responses\":", NULL), 5, 0);
         CHECK_NEAR(num(json, "\"comments\":", NULL), 4, 0);
@@ -256,7 +257,7 @@ static void topics(void) {
      * NPS_t -100, rest 100, impact (1/3)(-200) = -66.7. B: "price is too high" (5), "super" (10):
      * NPS 0; impact (1/2)(-200) = -100. */
     json = NULL;
-    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, TOPIC_GROUPS, LEN(TOPIC_TEXTS),
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, TOPIC_GROUPS, LEN(TOPIC_TEXTS),
                         "replace", NULL, NULL, 0.9, &json));
     if (json != NULL) {
         CHECK_NEAR(num(json, "\"level\":", NULL), 0.9, 0);
@@ -306,7 +307,7 @@ static void topic_methods(void) {
     if (taxonomy == NULL) return;
 
     /* NULL and "adjusted_wald" are the same method. */
-    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, NULL, LEN(TOPIC_TEXTS), NULL,
                         "adjusted_wald", &options, 0.95, &json));
     if (json != NULL) {
         CHECK(strstr(json, "\"method\":{\"name\":\"adjusted_wald\"}") != NULL);
@@ -319,8 +320,8 @@ static void topic_methods(void) {
     /* Wald: overall NPS 20 (3 promoters, 2 detractors of 5) ± z·100·√((0.6 + 0.4 − 0.2²)/5),
      * the upper bound (105.9) clamped to 100. The mentioners (all detractors) and the rest (all
      * promoters) are unanimous: the impact's Wald SE is 0, so its interval is the point -80. */
-    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL, "wald",
-                        NULL, 0.95, &json));
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, NULL, LEN(TOPIC_TEXTS), NULL,
+                        "wald", NULL, 0.95, &json));
     if (json != NULL) {
         CHECK(next_is(json, "{\"name\":\"wald\"}", "\"method\":", NULL));
         se = 100.0 * sqrt((1.0 - 0.04) / 5.0);
@@ -338,8 +339,8 @@ static void topic_methods(void) {
 
     /* Bayes with a uniform prior (1 per category): its own interval, the prior in the JSON. */
     options.prior = 1.0;
-    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL, "bayes",
-                        &options, 0.95, &json));
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, NULL, LEN(TOPIC_TEXTS), NULL,
+                        "bayes", &options, 0.95, &json));
     if (json != NULL) {
         CHECK(next_is(json, "{\"name\":\"bayes\",\"prior\":1.0}", "\"method\":", NULL));
         check_price_estimate(json, "bayes", &options);
@@ -350,8 +351,8 @@ static void topic_methods(void) {
     }
 
     /* Score and bootstrap (a seed: the same interval as nps_score_f64's). */
-    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL, "score",
-                        NULL, 0.95, &json));
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, NULL, LEN(TOPIC_TEXTS), NULL,
+                        "score", NULL, 0.95, &json));
     if (json != NULL) {
         CHECK(next_is(json, "{\"name\":\"score\"}", "\"method\":", NULL));
         check_price_estimate(json, "score", NULL);
@@ -360,7 +361,7 @@ static void topic_methods(void) {
     }
     options.replicates = 2000;
     options.seed = 7;
-    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, NULL, LEN(TOPIC_TEXTS), NULL,
                         "bootstrap", &options, 0.95, &json));
     if (json != NULL) {
         CHECK(next_is(json, "{\"name\":\"bootstrap\",\"replicates\":2000,\"seed\":7}",
@@ -371,20 +372,89 @@ static void topic_methods(void) {
     }
 
     /* An unknown method, bad parameters, a name that is not UTF-8: nothing written. */
-    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, NULL, LEN(TOPIC_TEXTS), NULL,
                          "wilson", NULL, 0.95, &json),
               NPS_ERR_UNKNOWN_METHOD, "\"wilson\"");
     options.replicates = 0;
-    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, NULL, LEN(TOPIC_TEXTS), NULL,
                          "bootstrap", &options, 0.95, &json),
               NPS_ERR_INVALID_ARGUMENT, "replicates is 0");
     options.prior = 0.0;
-    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, NULL, LEN(TOPIC_TEXTS), NULL,
                          "bayes", &options, 0.95, &json),
               NPS_ERR_INVALID_ARGUMENT, "prior");
-    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, LEN(TOPIC_TEXTS), NULL,
+    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, NULL, NULL, LEN(TOPIC_TEXTS), NULL,
                          "b\xE4yes", NULL, 0.95, &json),
               NPS_ERR_INVALID_UTF8, "method is not valid UTF-8");
+    CHECK(json == NULL);
+    nps_taxonomy_free(taxonomy);
+}
+
+/* Topics with survey weights: whole-number weights are repeated rows (the same NPS and impact
+ * to the last bit, the counts unweighted), numbers by hand, and bad weights. */
+static void weighted_topics(void) {
+    static const double weights[] = {2, 1, 3, 1, 2};
+    /* TOPIC_TEXTS and TOPIC_SCORES with row i repeated weights[i] times. */
+    static const char *const repeated_texts[] = {
+        "太贵了", "太贵了", "price is too high", NULL, NULL, NULL, "很好", "super", "super",
+    };
+    static const double repeated_scores[] = {2, 2, 5, 10, 10, 10, 9, 10, 10};
+    static const char *const values[] = {"\"overall\":", "\"topic\":\"price\"", NULL};
+    nps_taxonomy *taxonomy = NULL;
+    char *weighted = NULL, *repeated = NULL, *json = NULL;
+    double bad[LEN(weights)];
+    size_t i;
+    CHECK_OK(nps_taxonomy_from_json(PRICE_TAXONOMY, &taxonomy));
+    if (taxonomy == NULL) return;
+
+    /* Promoters weigh 3 + 1 + 2 = 6, detractors 2 + 1 = 3 (both mention price): NPS
+     * 100·(6 − 3)/9 = 33.3; NPS_t = -100, the rest 100; impact = (3/9)(-100 - 100) = NPS - 100.
+     * Mentions stay a count: 2. */
+    CHECK_OK(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, weights, NULL, LEN(TOPIC_TEXTS),
+                        NULL, NULL, NULL, 0.95, &weighted));
+    CHECK_OK(nps_topics(taxonomy, repeated_texts, repeated_scores, NULL, NULL,
+                        LEN(repeated_texts), NULL, NULL, NULL, 0.95, &repeated));
+    if (weighted != NULL && repeated != NULL) {
+        CHECK_NEAR(num(weighted, "\"responses\":", NULL), 5, 0);
+        CHECK(next_is(weighted, "true", "\"overall\":", "\"weighted\":", NULL));
+        CHECK(next_is(repeated, "false", "\"overall\":", "\"weighted\":", NULL));
+        CHECK_NEAR(num(weighted, "\"overall\":", "\"nps\":", NULL), 100.0 / 3, TOL);
+        CHECK_NEAR(num(weighted, "\"topic\":\"price\"", "\"mentions\":", NULL), 2, 0);
+        CHECK_NEAR(num(repeated, "\"topic\":\"price\"", "\"mentions\":", NULL), 3, 0);
+        CHECK_NEAR(num(weighted, "\"topic\":\"price\"", "\"estimate\":", "\"nps\":", NULL),
+                   -100, TOL);
+        CHECK_NEAR(num(weighted, "\"topic\":\"price\"", "\"rest_nps\":", NULL), 100, TOL);
+        CHECK_NEAR(num(weighted, "\"topic\":\"price\"", "\"impact\":", "\"value\":", NULL),
+                   -200.0 / 3, TOL);
+        /* The weighted NPS and impact are those of the repeated rows, exactly. */
+        for (i = 0; values[i] != NULL; i++) {
+            CHECK_NEAR(num(weighted, values[i], "\"nps\":", NULL),
+                       num(repeated, values[i], "\"nps\":", NULL), 0);
+        }
+        CHECK_NEAR(num(weighted, "\"topic\":\"price\"", "\"rest_nps\":", NULL),
+                   num(repeated, "\"topic\":\"price\"", "\"rest_nps\":", NULL), 0);
+        CHECK_NEAR(num(weighted, "\"topic\":\"price\"", "\"impact\":", "\"value\":", NULL),
+                   num(repeated, "\"topic\":\"price\"", "\"impact\":", "\"value\":", NULL), 0);
+    }
+    nps_string_free(weighted);
+    nps_string_free(repeated);
+
+    /* A NaN or negative weight is named by its index; weights of zero for every answered
+     * score leave no NPS. Nothing is written. */
+    memcpy(bad, weights, sizeof bad);
+    bad[3] = NAN;
+    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, bad, NULL, LEN(TOPIC_TEXTS), NULL,
+                         NULL, NULL, 0.95, &json),
+              NPS_ERR_INVALID_WEIGHT, "weight at index 3 is NaN");
+    bad[3] = 1;
+    bad[1] = -1;
+    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, bad, TOPIC_GROUPS,
+                         LEN(TOPIC_TEXTS), NULL, NULL, NULL, 0.95, &json),
+              NPS_ERR_INVALID_WEIGHT, "weight at index 1 is -1");
+    for (i = 0; i < LEN(bad); i++) bad[i] = 0;
+    CHECK_ERR(nps_topics(taxonomy, TOPIC_TEXTS, TOPIC_SCORES, bad, NULL, LEN(TOPIC_TEXTS), NULL,
+                         NULL, NULL, 0.95, &json),
+              NPS_ERR_ZERO_TOTAL_WEIGHT, "sum to zero");
     CHECK(json == NULL);
     nps_taxonomy_free(taxonomy);
 }
@@ -520,9 +590,9 @@ static void bad_utf8(void) {
     }
     CHECK_OK(nps_taxonomy_from_json(
         "{\"topics\": [{\"name\": \"prix\", \"keywords\": [\"prix\", \"cher\"]}]}", &t));
-    CHECK_ERR(nps_topics(t, texts, scores, NULL, 3, NULL, NULL, NULL, 0.95, &json),
+    CHECK_ERR(nps_topics(t, texts, scores, NULL, NULL, 3, NULL, NULL, NULL, 0.95, &json),
               NPS_ERR_INVALID_TEXT, "index 1");
-    CHECK_OK(nps_topics(t, texts, scores, NULL, 3, "replace", NULL, NULL, 0.95, &json));
+    CHECK_OK(nps_topics(t, texts, scores, NULL, NULL, 3, "replace", NULL, NULL, 0.95, &json));
     if (json != NULL) {
         CHECK_NEAR(num(json, "\"topic\":\"prix\"", "\"mentions\":", NULL), 2, 0);
         nps_string_free(json);
@@ -531,7 +601,7 @@ static void bad_utf8(void) {
     /* A group value that is not UTF-8 is an identifier: never replaced. */
     {
         static const char *const groups[] = {"a", "b\xFF", "c"};
-        CHECK_ERR(nps_topics(t, texts, scores, groups, 3, "replace", NULL, NULL, 0.95, &json),
+        CHECK_ERR(nps_topics(t, texts, scores, NULL, groups, 3, "replace", NULL, NULL, 0.95, &json),
                   NPS_ERR_INVALID_UTF8, "group_values[1] is not valid UTF-8");
     }
     nps_taxonomy_free(t);
@@ -549,7 +619,7 @@ static void empty_comments(void) {
     char *json = NULL;
     CHECK_OK(nps_taxonomy_from_json(PRIX_TAXONOMY, &t));
     /* Empty, blank (the ideographic space U+3000 too) and NULL comments are skipped. */
-    CHECK_OK(nps_topics(t, some, scores, NULL, LEN(some), NULL, NULL, NULL, 0.95, &json));
+    CHECK_OK(nps_topics(t, some, scores, NULL, NULL, LEN(some), NULL, NULL, NULL, 0.95, &json));
     if (json != NULL) {
         CHECK_NEAR(num(json, "\"responses\":", NULL), 5, 0);
         CHECK_NEAR(num(json, "\"comments\":", NULL), 1, 0);
@@ -558,7 +628,7 @@ static void empty_comments(void) {
         json = NULL;
     }
     /* Every comment empty: an error, whichever analysis. */
-    CHECK_ERR(nps_topics(t, none, scores, NULL, LEN(none), NULL, NULL, NULL, 0.95, &json),
+    CHECK_ERR(nps_topics(t, none, scores, NULL, NULL, LEN(none), NULL, NULL, NULL, 0.95, &json),
               NPS_ERR_INVALID_TEXT, "is missing or blank, as are all 4 comments");
     CHECK_ERR(nps_distinctive_words(none, scores, NULL, LEN(none), NULL, NPS_DEFAULT_ALPHA0, 1,
                                     &json),
@@ -599,9 +669,9 @@ static void bad_arguments(void) {
               NPS_ERR_INVALID_ARGUMENT, "alpha0 is 0");
     CHECK_ERR(nps_distinctive_words(texts, scores, NULL, 2, NULL, NAN, 1, &json),
               NPS_ERR_INVALID_ARGUMENT, "alpha0 is NaN");
-    CHECK_ERR(nps_topics(t, texts, scores, NULL, 2, NULL, NULL, NULL, 1.5, &json),
+    CHECK_ERR(nps_topics(t, texts, scores, NULL, NULL, 2, NULL, NULL, NULL, 1.5, &json),
               NPS_ERR_INVALID_LEVEL, "confidence level is 1.5");
-    CHECK_ERR(nps_topics(t, texts, off_scale, NULL, 2, NULL, NULL, NULL, 0.95, &json),
+    CHECK_ERR(nps_topics(t, texts, off_scale, NULL, NULL, 2, NULL, NULL, NULL, 0.95, &json),
               NPS_ERR_INVALID_SCORE, "index 1");
 
     /* NULL pointers. */
@@ -613,13 +683,13 @@ static void bad_arguments(void) {
               NPS_ERR_NULL_POINTER, "scores is NULL");
     CHECK_ERR(nps_distinctive_words(texts, scores, NULL, 2, NULL, NPS_DEFAULT_ALPHA0, 1, NULL),
               NPS_ERR_NULL_POINTER, "json_out is NULL");
-    CHECK_ERR(nps_topics(NULL, texts, scores, NULL, 2, NULL, NULL, NULL, 0.95, &json),
+    CHECK_ERR(nps_topics(NULL, texts, scores, NULL, NULL, 2, NULL, NULL, NULL, 0.95, &json),
               NPS_ERR_NULL_POINTER, "taxonomy is NULL");
-    CHECK_ERR(nps_topics(t, NULL, scores, NULL, 2, NULL, NULL, NULL, 0.95, &json),
+    CHECK_ERR(nps_topics(t, NULL, scores, NULL, NULL, 2, NULL, NULL, NULL, 0.95, &json),
               NPS_ERR_NULL_POINTER, "texts is NULL");
-    CHECK_ERR(nps_topics(t, texts, NULL, NULL, 2, NULL, NULL, NULL, 0.95, &json),
+    CHECK_ERR(nps_topics(t, texts, NULL, NULL, NULL, 2, NULL, NULL, NULL, 0.95, &json),
               NPS_ERR_NULL_POINTER, "scores is NULL");
-    CHECK_ERR(nps_topics(t, texts, scores, NULL, 2, NULL, NULL, NULL, 0.95, NULL),
+    CHECK_ERR(nps_topics(t, texts, scores, NULL, NULL, 2, NULL, NULL, NULL, 0.95, NULL),
               NPS_ERR_NULL_POINTER, "json_out is NULL");
     CHECK_ERR(nps_taxonomy_to_json(NULL, &json), NPS_ERR_NULL_POINTER, "taxonomy is NULL");
     CHECK_ERR(nps_taxonomy_to_json(t, NULL), NPS_ERR_NULL_POINTER, "json_out is NULL");
@@ -643,6 +713,7 @@ int main(void) {
     distinctive();
     topics();
     topic_methods();
+    weighted_topics();
     topic_drivers();
     bad_taxonomies();
     bad_utf8();

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import pickle
+import re
 import sys
 from pathlib import Path
 
@@ -222,6 +223,72 @@ def test_topics_by_group() -> None:
     assert groups["B"]["responses"] == 2
 
 
+#: Survey weights of the TOPICS respondents, whole numbers: row i stands for WEIGHTS[i] rows.
+WEIGHTS = [2, 1, 3, 1, 2]
+
+
+def test_weighted_topics_against_hand_numbers() -> None:
+    t = nps.topics(TOPICS.assign(w=WEIGHTS), PRICE, weight="w")
+    price = t.iloc[0]
+    # Promoters weigh 3 + 1 + 2 = 6, detractors 2 + 1 = 3 (both mention price): NPS 100·3/9.
+    # NPS_t = -100, the rest 100; impact = (W_t/W)(NPS_t - NPS_rest) = (3/9)(-200) = NPS - 100.
+    assert t.attrs["nps"] == pytest.approx(100 / 3)
+    assert (t.attrs["responses"], t.attrs["comments"], t.attrs["n"]) == (5, 4, 5)  # counts
+    assert (price["mentions"], price["n"], price["share"]) == (2, 2, 0.5)
+    assert (price["nps"], price["rest_nps"]) == pytest.approx((-100, 100))
+    assert price["impact"] == pytest.approx(-200 / 3)
+    # Adjusted Wald on Kish's effective counts: n_eff = (Σw)²/Σw², 9/5 detractors on one side,
+    # 36/14 promoters on the other.
+    se = 3 / 9 * math.hypot(adjusted_se(0, 0, 9 / 5), adjusted_se(36 / 14, 0, 0))
+    assert price["impact_se"] == pytest.approx(se, rel=1e-12)
+    assert (price["impact_low"], price["impact_high"]) == pytest.approx(
+        (-200 / 3 - Z95 * se, -200 / 3 + Z95 * se), rel=1e-9
+    )
+
+
+def test_whole_number_weights_are_repeated_rows() -> None:
+    weighted_df = TOPICS.assign(w=WEIGHTS)
+    repeated = TOPICS.loc[TOPICS.index.repeat(WEIGHTS)].reset_index(drop=True)
+    for kwargs in ({}, {"by": "group", "margins": True}, {"method": "wald"}):
+        weighted = nps.topics(weighted_df, PRICE, weight="w", **kwargs)
+        copies = nps.topics(repeated, PRICE, **kwargs)
+        plain = nps.topics(TOPICS, PRICE, **kwargs)
+        for column in ["nps", "rest_nps", "impact"]:
+            np.testing.assert_array_equal(weighted[column], copies[column])
+        # Counts stay counts of respondents.
+        for column in ["mentions", "share", "n"]:
+            pd.testing.assert_series_equal(weighted[column], plain[column])
+        assert weighted.attrs["nps"] == copies.attrs["nps"]
+        assert weighted.attrs["responses"] == plain.attrs["responses"] == 5
+
+
+def test_unit_weights_give_the_unweighted_topics() -> None:
+    unit = nps.topics(TOPICS.assign(w=1.0), PRICE, by="group", weight="w")
+    plain = nps.topics(TOPICS, PRICE, by="group")
+    columns = ["mentions", "share", "n", "nps", "low", "high", "rest_nps", "impact", "impact_se"]
+    pd.testing.assert_frame_equal(unit[columns], plain[columns], rtol=1e-12)
+
+
+def test_bad_weights_name_the_column() -> None:
+    df = TOPICS.assign(w=[1.0, 2.0, 1.0, np.nan, 1.0])
+    with pytest.raises(
+        nps.InvalidWeightError, match=re.escape('in column "w": weight at index 3 is NaN; ')
+    ):
+        nps.topics(df, PRICE, weight="w")
+    with pytest.raises(
+        nps.InvalidWeightError, match=re.escape('in column "w": weight at index 1 is -1; ')
+    ):
+        nps.topics(df.assign(w=[1, -1, 1, 1, 1]), PRICE, weight="w", by="group")
+    with pytest.raises(nps.InvalidWeightError, match='in column "w": the weights of the 5 answer'):
+        nps.topics(df.assign(w=0.0), PRICE, weight="w")
+    with pytest.raises(nps.InvalidWeightError, match=re.escape('in column "w": weight at index 2')):
+        nps.topics(df.assign(w=pd.array([1, 1, None, 1, 1], dtype="Int64")), PRICE, weight="w")
+    with pytest.raises(nps.UnknownNameError, match='unknown weight column "weight"; the data fr'):
+        nps.topics(df, PRICE, weight="weight")
+    with pytest.raises(TypeError, match='^weight column "comment" must be integer or float'):
+        nps.topics(df, PRICE, weight="comment")
+
+
 def test_taxonomy_object() -> None:
     tax = nps.Taxonomy(PRICE)
     assert tax.names == ["price", "staff"] and len(tax) == 2
@@ -399,6 +466,25 @@ def test_polars_gives_what_pandas_gives() -> None:
         nps.topics(polars_df.with_columns(pl.lit(None).alias("comment")), PRICE)
     with pytest.raises(TypeError, match='text column "ltr" must hold texts'):
         nps.topics(polars_df, PRICE, text="ltr")
+
+
+def test_polars_weights_give_what_pandas_weights_give() -> None:
+    pl = pytest.importorskip("polars")
+    weights = [0.5, 2.0, 1.5, 1.0, 3.0]
+    pandas_df = TOPICS.assign(w=weights, k=WEIGHTS)
+    polars_df = pl.from_pandas(pandas_df)
+    for kwargs in ({}, {"by": "group", "margins": True}, {"method": "wald"}):
+        for weight in ["w", "k"]:  # float and integer columns
+            a = nps.topics(pandas_df, PRICE, weight=weight, **kwargs)
+            b = nps.topics(polars_df, PRICE, weight=weight, **kwargs)
+            pd.testing.assert_frame_equal(a, b)
+            assert a.attrs == b.attrs
+    # A null weight is a missing one: refused, naming the column and the row.
+    nulls = polars_df.with_columns(pl.Series("w", [1.0, None, 1.0, 1.0, 1.0]))
+    with pytest.raises(nps.InvalidWeightError, match=re.escape('in column "w": weight at index 1')):
+        nps.topics(nulls, PRICE, weight="w")
+    with pytest.raises(nps.UnknownNameError, match='unknown weight column "v"'):
+        nps.topics(polars_df, PRICE, weight="v")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,10 +3,10 @@
 //! and impact (identities as proptests), indicators for the driver analysis, and bad input.
 
 use nps_core::{
-    Dimension, DriverOptions, Error, Language, Method, NA, Table, Taxonomy, TokenizeOptions,
-    Tokenizer, Topic, TopicOptions, Utf8Policy, WordOptions, add_topic_drivers,
-    comments_from_buffer, comments_from_bytes, distinctive_words, drivers, tokenize,
-    topic_indicators, topics,
+    Dimension, DriverOptions, Error, Language, Method, NA, ScoreValue, Table, Tally, Taxonomy,
+    TokenizeOptions, Tokenizer, Topic, TopicAnalysis, TopicOptions, Utf8Policy, WordOptions,
+    add_topic_drivers, comments_from_buffer, comments_from_bytes, distinctive_words, drivers,
+    tokenize, topic_indicators, topics,
 };
 use proptest::prelude::*;
 
@@ -472,7 +472,7 @@ fn topic_counts_nps_and_impact_by_hand() {
         method: Method::Wald,
         ..TopicOptions::default()
     };
-    let result = topics(&texts, &scores, None, &taxonomy, &options).unwrap();
+    let result = topics(&texts, &scores, None, None, &taxonomy, &options).unwrap();
     let g = &result.groups[0];
     assert_eq!((g.responses, g.comments), (8, 6));
     let overall = g.overall.unwrap();
@@ -505,7 +505,15 @@ fn topic_counts_nps_and_impact_by_hand() {
 
     // Under the default adjusted Wald, the centre is the same; the SE is Rocks' adjusted one,
     // which does not vanish for the two unanimous detractors.
-    let adjusted = topics(&texts, &scores, None, &taxonomy, &TopicOptions::default()).unwrap();
+    let adjusted = topics(
+        &texts,
+        &scores,
+        None,
+        None,
+        &taxonomy,
+        &TopicOptions::default(),
+    )
+    .unwrap();
     let a = adjusted.groups[0].topics[0].impact.unwrap();
     assert!((a.value - impact.value).abs() < 1e-12);
     assert!(a.se > impact.se);
@@ -518,6 +526,7 @@ fn a_topic_everyone_or_no_one_mentions_has_no_impact() {
     let result = topics(
         &texts,
         &[1u8, 10],
+        None,
         None,
         &taxonomy,
         &TopicOptions::default(),
@@ -557,7 +566,7 @@ proptest! {
         let levels = vec!["a".to_string(), "b".to_string(), "c".to_string()];
         let dim = Dimension::new("segment", levels, codes.clone()).unwrap();
         let options = TopicOptions { method: Method::Wald, ..TopicOptions::default() };
-        let result = topics(&texts, &scores, Some(&dim), &taxonomy, &options).unwrap();
+        let result = topics(&texts, &scores, None, Some(&dim), &taxonomy, &options).unwrap();
         prop_assert_eq!(result.groups.len(), 4);
         for (s, group) in result.groups.iter().enumerate() {
             let in_group = |i: usize| s == 0 || codes[i] == (s - 1) as u32;
@@ -612,6 +621,7 @@ fn topics_per_touchpoint() {
     let result = topics(
         &texts,
         &scores,
+        None,
         Some(&touchpoint),
         &taxonomy,
         &TopicOptions::default(),
@@ -636,6 +646,489 @@ fn topics_per_touchpoint() {
         serde_json::from_str::<nps_core::TopicAnalysis>(&json).unwrap(),
         result
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Weighted topics
+
+/// NPS in points of weighted answers (score, weight): 100·(Σw promoters − Σw detractors)/Σw.
+fn weighted_nps(rows: &[(u8, f64)]) -> f64 {
+    let total: f64 = rows.iter().map(|r| r.1).sum();
+    let net: f64 = rows
+        .iter()
+        .map(|&(s, w)| match s {
+            9.. => w,
+            7 | 8 => 0.0,
+            _ => -w,
+        })
+        .sum();
+    100.0 * net / total
+}
+
+/// Taylor-linearization SE in points of the weighted NPS, row by row from its definition:
+/// var = n/(n−1)·Σuᵢ², uᵢ = wᵢ(sᵢ − m)/Σw, sᵢ ∈ {−1, 0, 1}, m the weighted mean of s
+/// (R `survey::svymean` on a with-replacement design).
+fn taylor_se(rows: &[(u8, f64)]) -> f64 {
+    let n = rows.len() as f64;
+    let total: f64 = rows.iter().map(|r| r.1).sum();
+    let m = weighted_nps(rows) / 100.0;
+    let sign = |s: u8| match s {
+        9.. => 1.0,
+        7 | 8 => 0.0,
+        _ => -1.0,
+    };
+    let sum_u2: f64 = rows
+        .iter()
+        .map(|&(s, w)| (w * (sign(s) - m) / total).powi(2))
+        .sum();
+    100.0 * (n / (n - 1.0) * sum_u2).sqrt()
+}
+
+/// Rocks' adjusted SE in points on Kish's effective counts: n_eff = (Σw)²/Σw², counts
+/// n_eff·(weighted share) plus 0.75 promoters, 1.5 passives, 0.75 detractors.
+fn kish_adjusted_se(rows: &[(u8, f64)]) -> f64 {
+    let total: f64 = rows.iter().map(|r| r.1).sum();
+    let sum_w2: f64 = rows.iter().map(|r| r.1 * r.1).sum();
+    let n_eff = total * total / sum_w2;
+    let weight = |keep: fn(u8) -> bool| -> f64 {
+        rows.iter().filter(|r| keep(r.0)).map(|r| r.1).sum::<f64>() / total
+    };
+    let n = n_eff + 3.0;
+    let p = (n_eff * weight(|s| s >= 9) + 0.75) / n;
+    let d = (n_eff * weight(|s| s <= 6) + 0.75) / n;
+    100.0 * ((p + d - (p - d).powi(2)) / n).sqrt()
+}
+
+/// Eight respondents with survey weights: (comment, score, weight).
+const WEIGHTED: [(Option<&str>, f64, f64); 8] = [
+    (Some("太贵了"), 3.0, 2.0),
+    (Some("price too high, slow agent"), 6.0, 0.5),
+    (Some("理赔太慢"), 8.0, 1.5),
+    (Some("很好"), 10.0, 1.0),
+    (Some("great"), 9.0, 3.0),
+    (None, 10.0, 0.5),
+    (Some("   "), 9.0, 2.0),
+    (Some("Trop chers"), f64::NAN, 4.0), // mentions price; no score, so its weight is ignored
+];
+
+fn weighted_columns() -> (Vec<Option<&'static str>>, Vec<f64>, Vec<f64>) {
+    (
+        WEIGHTED.iter().map(|r| r.0).collect(),
+        WEIGHTED.iter().map(|r| r.1).collect(),
+        WEIGHTED.iter().map(|r| r.2).collect(),
+    )
+}
+
+#[test]
+fn weighted_topic_nps_and_impact_by_hand() {
+    let taxonomy = Taxonomy::from_json(TAXONOMY).unwrap();
+    let (texts, scores, weights) = weighted_columns();
+    let wald = TopicOptions {
+        method: Method::Wald,
+        ..TopicOptions::default()
+    };
+    let result = topics(&texts, &scores, Some(&weights), None, &taxonomy, &wald).unwrap();
+    let g = &result.groups[0];
+    // Counts stay counts.
+    assert_eq!((g.responses, g.comments), (8, 6));
+    let overall = g.overall.unwrap();
+    assert!(overall.weighted);
+    assert_eq!((overall.n, overall.n_missing), (7, 1));
+    // W = 10.5: promoters 1 + 3 + 0.5 + 2 = 6.5, detractors 2 + 0.5 = 2.5.
+    assert!((overall.nps - 100.0 * (6.5 - 2.5) / 10.5).abs() < 1e-12);
+
+    let price = &g.topics[0];
+    assert_eq!((price.mentions, price.share), (3, 0.5));
+    let mine = [(3u8, 2.0), (6, 0.5)];
+    let rest = [(8u8, 1.5), (10, 1.0), (9, 3.0), (10, 0.5), (9, 2.0)];
+    let e = price.estimate.unwrap();
+    assert!(e.weighted);
+    assert_eq!((e.n, e.n_missing, e.nps), (2, 1, -100.0));
+    assert!((e.n_eff - 2.5f64.powi(2) / (4.0 + 0.25)).abs() < 1e-12);
+    assert_eq!(e.se, 0.0); // two detractors: s − m = 0 for both
+    // The rest: 6.5 of 8 promoters, 1.5 passives.
+    assert!((price.rest_nps.unwrap() - 81.25).abs() < 1e-12);
+    assert!((weighted_nps(&rest) - 81.25).abs() < 1e-12);
+    let impact = price.impact.unwrap();
+    // (W_t/W)(NPS_t − NPS_rest) = (2.5/10.5)(−100 − 81.25) = NPS − NPS_rest.
+    let value = 2.5 / 10.5 * (-100.0 - 81.25);
+    assert!((impact.value - value).abs() < 1e-12);
+    assert!((impact.value - (overall.nps - 81.25)).abs() < 1e-12);
+    // Wald: the Taylor SEs of the two sides.
+    let se = 2.5 / 10.5 * taylor_se(&mine).hypot(taylor_se(&rest));
+    assert!(se > 0.0);
+    assert!((impact.se - se).abs() < 1e-12, "{} vs {se}", impact.se);
+    assert!((impact.low - (value - 1.959_963_984_540_054 * se)).abs() < 1e-9);
+    assert!((impact.high - (value + 1.959_963_984_540_054 * se)).abs() < 1e-9);
+
+    // Speed: "price too high, slow agent" (6, 0.5) and 理赔太慢 (8, 1.5).
+    let speed = &g.topics[1];
+    let mine_speed = [(6u8, 0.5), (8, 1.5)];
+    let speed_e = speed.estimate.unwrap();
+    assert!((speed_e.nps - weighted_nps(&mine_speed)).abs() < 1e-12); // −25
+    assert!((speed_e.nps + 25.0).abs() < 1e-12);
+    assert!((speed_e.se - taylor_se(&mine_speed)).abs() < 1e-12);
+
+    // Adjusted Wald (the default): Rocks' SE on Kish's effective counts, for both sides.
+    let adjusted = topics(
+        &texts,
+        &scores,
+        Some(&weights),
+        None,
+        &taxonomy,
+        &TopicOptions::default(),
+    )
+    .unwrap();
+    let a = adjusted.groups[0].topics[0].impact.unwrap();
+    assert!((a.value - value).abs() < 1e-12);
+    let se = 2.5 / 10.5 * kish_adjusted_se(&mine).hypot(kish_adjusted_se(&rest));
+    assert!((a.se - se).abs() < 1e-12, "{} vs {se}", a.se);
+}
+
+/// `weights[i]` copies of row i: the data a whole-number weight stands for.
+fn repeated<T: Clone>(column: &[T], weights: &[f64]) -> Vec<T> {
+    column
+        .iter()
+        .zip(weights)
+        .flat_map(|(x, &w)| std::iter::repeat_n(x.clone(), w as usize))
+        .collect()
+}
+
+/// The topics of the weighted rows, and of the rows repeated as the whole-number weights say.
+fn weighted_and_repeated<S: AsRef<str> + Clone, T: ScoreValue + Clone>(
+    texts: &[Option<S>],
+    scores: &[T],
+    weights: &[f64],
+    group: &Dimension,
+    method: Method,
+) -> (TopicAnalysis, TopicAnalysis) {
+    let taxonomy = Taxonomy::from_json(TAXONOMY).unwrap();
+    let options = TopicOptions {
+        method,
+        ..TopicOptions::default()
+    };
+    let codes = repeated(group.codes(), weights);
+    let copies_group = Dimension::new(group.name(), group.levels().to_vec(), codes).unwrap();
+    let weighted = topics(
+        texts,
+        scores,
+        Some(weights),
+        Some(group),
+        &taxonomy,
+        &options,
+    );
+    let copies = topics(
+        &repeated(texts, weights),
+        &repeated(scores, weights),
+        None,
+        Some(&copies_group),
+        &taxonomy,
+        &options,
+    );
+    (weighted.unwrap(), copies.unwrap())
+}
+
+#[test]
+fn whole_number_weights_are_repeated_rows() {
+    let (texts, scores, touchpoint) = survey();
+    let weights: Vec<f64> = (0..texts.len())
+        .map(|i| f64::from(1 + (i as u32 * 5) % 4))
+        .collect();
+    let taxonomy = Taxonomy::from_json(TAXONOMY).unwrap();
+    for method in [Method::AdjustedWald, Method::Wald] {
+        let (weighted, copies) =
+            weighted_and_repeated(&texts, &scores, &weights, &touchpoint, method);
+        let options = TopicOptions {
+            method,
+            ..TopicOptions::default()
+        };
+        let plain = topics(
+            &texts,
+            &scores,
+            None,
+            Some(&touchpoint),
+            &taxonomy,
+            &options,
+        )
+        .unwrap();
+        assert_eq!(weighted.groups.len(), copies.groups.len());
+        for ((w, c), p) in weighted
+            .groups
+            .iter()
+            .zip(&copies.groups)
+            .zip(&plain.groups)
+        {
+            // Sums of whole numbers are exact: the same NPS to the last bit.
+            assert_eq!(w.overall.unwrap().nps, c.overall.unwrap().nps);
+            assert_eq!((w.responses, w.comments), (p.responses, p.comments));
+            for ((wt, ct), pt) in w.topics.iter().zip(&c.topics).zip(&p.topics) {
+                assert_eq!(wt.mentions, pt.mentions); // counts, not weights
+                assert_eq!(
+                    wt.estimate.map(|e| e.nps),
+                    ct.estimate.map(|e| e.nps),
+                    "{}",
+                    wt.topic
+                );
+                assert_eq!(wt.rest_nps, ct.rest_nps);
+                assert_eq!(wt.impact.map(|i| i.value), ct.impact.map(|i| i.value));
+                assert!(wt.impact.is_some());
+            }
+        }
+    }
+}
+
+#[test]
+fn whole_number_weights_are_repeated_rows_in_small_groups() {
+    // One price mentioner per group, of weight 2 and 1: each group's topic NPS rests on one
+    // weighted answer.
+    let texts = [
+        Some("太贵了"),
+        Some("price too high"),
+        None,
+        Some("很好"),
+        Some("super"),
+    ];
+    let scores = [2u8, 5, 10, 9, 10];
+    let weights = [2.0, 1.0, 3.0, 1.0, 2.0];
+    let group = Dimension::from_values(
+        "group",
+        &[Some("A"), Some("B"), Some("A"), Some("A"), Some("B")],
+    );
+    for method in [Method::AdjustedWald, Method::Wald] {
+        let (weighted, copies) = weighted_and_repeated(&texts, &scores, &weights, &group, method);
+        for (w, c) in weighted.groups.iter().zip(&copies.groups) {
+            assert_eq!(w.overall.map(|e| e.nps), c.overall.map(|e| e.nps));
+            let (wt, ct) = (&w.topics[0], &c.topics[0]);
+            assert_eq!(wt.estimate.map(|e| e.nps), ct.estimate.map(|e| e.nps));
+            assert!(wt.estimate.is_some());
+            assert_eq!(wt.rest_nps, ct.rest_nps);
+            assert_eq!(wt.impact.map(|i| i.value), ct.impact.map(|i| i.value));
+        }
+    }
+}
+
+#[test]
+fn unit_weights_are_unweighted() {
+    let (texts, scores, touchpoint) = survey();
+    let ones = vec![1.0; texts.len()];
+    let taxonomy = Taxonomy::from_json(TAXONOMY).unwrap();
+    let options = TopicOptions::default(); // adjusted Wald
+    let unit = topics(
+        &texts,
+        &scores,
+        Some(&ones),
+        Some(&touchpoint),
+        &taxonomy,
+        &options,
+    );
+    let plain = topics(
+        &texts,
+        &scores,
+        None,
+        Some(&touchpoint),
+        &taxonomy,
+        &options,
+    )
+    .unwrap();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+    let same = |u: &nps_core::Estimate, p: &nps_core::Estimate| {
+        assert!(u.weighted && !p.weighted);
+        assert_eq!((u.n, u.n_missing), (p.n, p.n_missing));
+        assert_eq!((u.n_eff, u.design_effect), (p.n_eff, p.design_effect));
+        assert_eq!(
+            (u.nps, u.promoters, u.passives, u.detractors),
+            (p.nps, p.promoters, p.passives, p.detractors)
+        );
+        // The interval comes from the effective counts, here the counts themselves.
+        assert!(close(u.low, p.low) && close(u.high, p.high));
+        // The Taylor SE of a weighted sample carries the with-replacement factor n/(n − 1).
+        let n = p.n as f64;
+        assert!(close(u.se, p.se * (n / (n - 1.0)).sqrt()));
+    };
+    for (u, p) in unit.unwrap().groups.iter().zip(&plain.groups) {
+        same(&u.overall.unwrap(), &p.overall.unwrap());
+        for (ut, pt) in u.topics.iter().zip(&p.topics) {
+            assert_eq!((ut.mentions, ut.share), (pt.mentions, pt.share));
+            same(&ut.estimate.unwrap(), &pt.estimate.unwrap());
+            assert_eq!(ut.rest_nps, pt.rest_nps);
+            let (ui, pi) = (ut.impact.unwrap(), pt.impact.unwrap());
+            assert_eq!(ui.value, pi.value);
+            assert!(close(ui.se, pi.se) && close(ui.low, pi.low) && close(ui.high, pi.high));
+        }
+    }
+}
+
+#[test]
+fn weighted_sets_of_one_answer_or_no_weight() {
+    let taxonomy = Taxonomy::from_json(TAXONOMY).unwrap();
+    let texts = [
+        Some("太贵了"),
+        Some("slow"),
+        Some("很好"),
+        Some("great"),
+        None,
+    ];
+    let scores = [2u8, 5, 10, 9, 8];
+    // The one price mentioner weighs 0; the one speed mentioner weighs 3.
+    let weights = [0.0, 3.0, 1.0, 2.0, 1.0];
+    let rest = [(2u8, 0.0), (10, 1.0), (9, 2.0), (8, 1.0)];
+    for method in [Method::AdjustedWald, Method::Wald] {
+        let options = TopicOptions {
+            method,
+            ..TopicOptions::default()
+        };
+        let result = topics(&texts, &scores, Some(&weights), None, &taxonomy, &options).unwrap();
+        let g = &result.groups[0];
+        let (price, speed) = (&g.topics[0], &g.topics[1]);
+        // No weight, no NPS: the rest is everyone.
+        assert_eq!(price.mentions, 1);
+        assert!(price.estimate.is_none() && price.impact.is_none());
+        assert_eq!(price.rest_nps, g.overall.map(|e| e.nps));
+        // One weighted answer: its weight cancels, so it is the unweighted answer (NPS -100,
+        // n_eff 1, SE 0), as the same answer repeated 3 times has NPS -100 too.
+        let e = speed.estimate.unwrap();
+        let plain = Tally::from_scores(&[5u8])
+            .unwrap()
+            .estimate(method, 0.95)
+            .unwrap();
+        assert!(e.weighted && !plain.weighted);
+        assert_eq!(
+            nps_core::Estimate {
+                weighted: false,
+                ..e
+            },
+            plain
+        );
+        assert_eq!((e.nps, e.se, e.n_eff), (-100.0, 0.0, 1.0));
+        assert!((speed.rest_nps.unwrap() - 75.0).abs() < 1e-12);
+        let impact = speed.impact.unwrap();
+        // (3/7)(−100 − 75)
+        assert!((impact.value - 3.0 / 7.0 * (-100.0 - 75.0)).abs() < 1e-12);
+        let se_rest = match method {
+            Method::Wald => taylor_se(&rest),
+            _ => kish_adjusted_se(&rest),
+        };
+        let se_one = match method {
+            Method::Wald => 0.0,
+            _ => kish_adjusted_se(&[(5, 3.0)]),
+        };
+        assert!((impact.se - 3.0 / 7.0 * se_one.hypot(se_rest)).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn bad_weights_are_named() {
+    let taxonomy = Taxonomy::from_json(TAXONOMY).unwrap();
+    let (texts, scores, weights) = weighted_columns();
+    let o = TopicOptions::default();
+    let run = |w: &[f64]| topics(&texts, &scores, Some(w), None, &taxonomy, &o).unwrap_err();
+    match run(&weights[..7]) {
+        Error::LengthMismatch {
+            field,
+            found,
+            other,
+            expected,
+        } => assert_eq!(
+            (field.as_str(), found, other.as_str(), expected),
+            ("weights", 7, "scores", 8)
+        ),
+        e => panic!("{e:?}"),
+    }
+    for (at, bad) in [(2, f64::NAN), (5, -1.0), (0, f64::INFINITY), (7, -0.5)] {
+        let mut w = weights.clone();
+        w[at] = bad;
+        match run(&w) {
+            Error::InvalidWeight { index, value } => {
+                assert_eq!(index, at);
+                assert!(value.is_nan() == bad.is_nan() && (bad.is_nan() || value == bad));
+            }
+            e => panic!("{e:?}"),
+        }
+    }
+    // The first bad one is named.
+    let mut w = weights.clone();
+    w[6] = -2.0;
+    w[3] = f64::NAN;
+    assert!(matches!(run(&w), Error::InvalidWeight { index: 3, .. }));
+    // Weights that are all zero for the answered scores leave no NPS at all.
+    let mut w = vec![0.0; 8];
+    w[7] = 4.0; // the unanswered respondent's weight does not count
+    assert_eq!(run(&w), Error::ZeroTotalWeight { n: 7 });
+    // A bad score is still found first.
+    let mut bad_score = scores.clone();
+    bad_score[4] = 11.0;
+    let err = topics(
+        &texts,
+        &bad_score,
+        Some(&[f64::NAN; 8]),
+        None,
+        &taxonomy,
+        &o,
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::InvalidScore { index: 4, .. }), "{err}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// With weights: the weighted NPS of mentioners and rest, impact = overall − rest, and its
+    /// Wald SE (W_t/W)·√(SE_t² + SE_rest²) with Taylor SEs, all from the rows.
+    #[test]
+    fn weighted_topic_impact_identities(
+        r in rows(),
+        w in prop::collection::vec(prop_oneof![Just(0.0), 0.1f64..5.0], 200),
+    ) {
+        prop_assume!(r.iter().any(|row| POOL[row.1].0.is_some_and(|t| !t.trim().is_empty())));
+        let taxonomy = Taxonomy::from_json(TAXONOMY).unwrap();
+        let texts: Vec<Option<&str>> = r.iter().map(|row| POOL[row.1].0).collect();
+        let scores: Vec<f64> = r.iter().map(|row| row.0.map_or(f64::NAN, f64::from)).collect();
+        let weights = &w[..r.len()];
+        let answered: Vec<(u8, f64)> =
+            r.iter().zip(weights).filter_map(|(row, &w)| row.0.map(|s| (s, w))).collect();
+        let total: f64 = answered.iter().map(|a| a.1).sum();
+        let options = TopicOptions { method: Method::Wald, ..TopicOptions::default() };
+        let result = topics(&texts, &scores, Some(weights), None, &taxonomy, &options);
+        if !answered.is_empty() && total == 0.0 {
+            let zero = matches!(result, Err(Error::ZeroTotalWeight { .. }));
+            prop_assert!(zero, "{:?}", result);
+            return Ok(());
+        }
+        let result = result.unwrap();
+        let group = &result.groups[0];
+        for (t, row) in group.topics.iter().enumerate() {
+            let side = |mention: bool| -> Vec<(u8, f64)> {
+                r.iter()
+                    .zip(weights)
+                    .filter(|(row, _)| POOL[row.1].1[t] == mention)
+                    .filter_map(|(row, &w)| row.0.map(|s| (s, w)))
+                    .collect()
+            };
+            let (mine, rest) = (side(true), side(false));
+            let weight = |rows: &[(u8, f64)]| rows.iter().map(|a| a.1).sum::<f64>();
+            // One answer is read unweighted: SE 0.
+            let se = |rows: &[(u8, f64)]| if rows.len() > 1 { taylor_se(rows) } else { 0.0 };
+            prop_assert_eq!(row.estimate.is_some(), weight(&mine) > 0.0);
+            if let Some(e) = row.estimate {
+                prop_assert!(e.weighted);
+                prop_assert!((e.nps - weighted_nps(&mine)).abs() < 1e-9);
+                prop_assert!((e.se - se(&mine)).abs() < 1e-9);
+            }
+            prop_assert_eq!(row.rest_nps.is_some(), weight(&rest) > 0.0);
+            prop_assert_eq!(row.impact.is_some(), weight(&mine) > 0.0 && weight(&rest) > 0.0);
+            if let Some(impact) = row.impact {
+                let overall = group.overall.unwrap().nps;
+                let rest_nps = row.rest_nps.unwrap();
+                prop_assert!((rest_nps - weighted_nps(&rest)).abs() < 1e-9);
+                prop_assert!((impact.value - (overall - rest_nps)).abs() < 1e-9);
+                let share = weight(&mine) / total;
+                let value = share * (weighted_nps(&mine) - weighted_nps(&rest));
+                prop_assert!((impact.value - value).abs() < 1e-9);
+                let expected = share * se(&mine).hypot(se(&rest));
+                prop_assert!((impact.se - expected).abs() < 1e-9);
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -802,7 +1295,17 @@ fn an_analysis_without_any_comment_is_an_error() {
     let scores = [1u8, 9, 10];
     let o = WordOptions::default();
     no_text_error(distinctive_words(&blank, &scores, None, &o).unwrap_err());
-    no_text_error(topics(&blank, &scores, None, &taxonomy, &TopicOptions::default()).unwrap_err());
+    no_text_error(
+        topics(
+            &blank,
+            &scores,
+            None,
+            None,
+            &taxonomy,
+            &TopicOptions::default(),
+        )
+        .unwrap_err(),
+    );
     no_text_error(topic_indicators(&blank, &taxonomy).unwrap_err());
     let mut table = Table::new(&scores).unwrap();
     no_text_error(add_topic_drivers(&mut table, &blank, &taxonomy, "").unwrap_err());
@@ -839,11 +1342,11 @@ fn other_bad_input_is_named() {
         e => panic!("{e:?}"),
     }
     let dim = Dimension::from_values("touchpoint", &[Some("app")]);
-    match topics(&texts, &[1u8, 2], Some(&dim), &taxonomy, &t).unwrap_err() {
+    match topics(&texts, &[1u8, 2], None, Some(&dim), &taxonomy, &t).unwrap_err() {
         Error::LengthMismatch { field, .. } => assert_eq!(field, "touchpoint"),
         e => panic!("{e:?}"),
     }
-    match topics(&texts, &[1.0, 11.0], None, &taxonomy, &t).unwrap_err() {
+    match topics(&texts, &[1.0, 11.0], None, None, &taxonomy, &t).unwrap_err() {
         Error::InvalidScore { index, .. } => assert_eq!(index, 1),
         e => panic!("{e:?}"),
     }
@@ -863,7 +1366,7 @@ fn other_bad_input_is_named() {
         ..TopicOptions::default()
     };
     assert!(matches!(
-        topics(&texts, &[1u8, 2], None, &taxonomy, &bad_level).unwrap_err(),
+        topics(&texts, &[1u8, 2], None, None, &taxonomy, &bad_level).unwrap_err(),
         Error::InvalidLevel(_)
     ));
     // Unknown option fields and names are refused too.

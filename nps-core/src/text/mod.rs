@@ -12,7 +12,8 @@
 //!   *Political Analysis* 16(4):372–403, eq. 16–22.
 //! - **Topics** (话题, [`topics`]): a taxonomy the user writes (keywords and regular
 //!   expressions per topic, [`Taxonomy`]), the NPS of those who mention each topic with its
-//!   interval, and its impact on the overall NPS; and 0/1 indicator columns
+//!   interval, and its impact on the overall NPS, weighted by survey weights when given (as
+//!   every NPS of the crate); and 0/1 indicator columns
 //!   ([`topic_indicators`], [`add_topic_drivers`]) so topics enter the driver analysis.
 //!
 //! Underneath: [`Tokenizer`] (jieba for Chinese, Unicode word boundaries for the rest,

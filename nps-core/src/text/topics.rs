@@ -1,6 +1,7 @@
 //! Topics (话题) from a user taxonomy: who mentions what, their NPS, and what each topic costs
 //! or brings the overall NPS.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use regex::{Regex, RegexBuilder};
@@ -339,36 +340,96 @@ pub struct TopicAnalysis {
 /// Counts per score code (0..=10, then missing) of one set of respondents.
 type Codes = [u64; BINS + 1];
 
-/// The tally of the answered part of `codes`.
-fn tally_of(scale: Scale, codes: &Codes) -> Result<Tally> {
-    let mut counts = [0u64; BINS];
-    counts.copy_from_slice(&codes[..BINS]);
-    Tally::from_counts(scale, counts)
+/// Σw and Σw² per score code (0..=10, then missing) of one set of weighted respondents: the
+/// accumulators of [`Tally::add_weighted`], kept per set so one pass fills every group and
+/// topic. A missing score's weight lands in the last slot, which no tally reads.
+#[derive(Clone, Copy)]
+struct Sums {
+    w: [f64; BINS + 1],
+    w2: [f64; BINS + 1],
 }
 
-/// The estimate of `codes`, `None` when no score is answered.
-fn estimate_of(scale: Scale, codes: &Codes, options: &TopicOptions) -> Result<Option<Estimate>> {
-    let tally = tally_of(scale, codes)?;
-    if tally.n() == 0 {
+impl Sums {
+    const ZERO: Sums = Sums {
+        w: [0.0; BINS + 1],
+        w2: [0.0; BINS + 1],
+    };
+
+    fn add(&mut self, code: u8, w: f64) {
+        self.w[usize::from(code)] += w;
+        self.w2[usize::from(code)] += w * w;
+    }
+}
+
+/// The weight sums of a weighted analysis, per group slot: everyone, and for each topic those
+/// who mention it and the others (each accumulated row by row rather than taken as a
+/// difference, which would leave rounding residue in categories without respondents).
+struct WeightedSlots {
+    all: Vec<Sums>,
+    mine: Vec<Vec<Sums>>,
+    rest: Vec<Vec<Sums>>,
+}
+
+/// The tally of `codes` (validated score codes), weighted by `sums` when given.
+fn tally_of(scale: Scale, codes: &Codes, sums: Option<&Sums>) -> Tally {
+    Tally::from_code_counts(scale, codes, sums.map(|s| (&s.w[..], &s.w2[..])))
+}
+
+/// Total weight of the answered scores of `tally`: Σw, or n when unweighted (exactly, as a
+/// sum of whole numbers).
+fn total_weight(tally: &Tally) -> f64 {
+    tally.weight_sums().sum_w.iter().sum()
+}
+
+/// Whether `tally` has an NPS: an answered score and, when weighted, positive total weight.
+fn has_nps(tally: &Tally) -> bool {
+    tally.n() > 0 && total_weight(tally) > 0.0
+}
+
+/// The tally the estimates of a set of respondents come from: `tally` itself, except that a
+/// weighted set with a single answered score is read as that answer unweighted. A single weight
+/// cancels out of every share: the NPS, the shares, n_eff = 1 and the design effect 1 are the
+/// same either way. Only the Taylor SE, n/(n − 1)·Σuᵢ², is not defined for n = 1; the answer
+/// gets the SE of one unweighted answer (0, as any unanimous sample under `wald`), so a topic
+/// that one weighted respondent mentions has an NPS, as it has unweighted.
+fn estimable(tally: &Tally) -> Result<Cow<'_, Tally>> {
+    if tally.is_weighted() && tally.n() == 1 {
+        Ok(Cow::Owned(Tally::from_counts(
+            tally.scale(),
+            *tally.counts(),
+        )?))
+    } else {
+        Ok(Cow::Borrowed(tally))
+    }
+}
+
+/// The estimate of `tally`, `None` when it has no NPS.
+fn estimate_of(tally: &Tally, options: &TopicOptions) -> Result<Option<Estimate>> {
+    if !has_nps(tally) {
         return Ok(None);
     }
-    let mut e = tally.estimate(options.method, options.level)?;
-    e.n_missing = codes[BINS];
+    let mut e = estimable(tally)?.estimate(options.method, options.level)?;
+    e.n_missing = tally.missing();
+    e.weighted = tally.is_weighted();
     Ok(Some(e))
 }
 
-/// The standard error in points that the impact uses for `tally`: the multinomial (Wald) SE
-/// under `wald`, Rocks' adjusted SE (counts plus 0.75/1.5/0.75) under any other method.
+/// The standard error in points that the impact uses for `tally`: under `wald` the multinomial
+/// SE, or for a weighted tally the Taylor-linearization one ([`Tally::se`]); under any other
+/// method Rocks' adjusted SE (counts plus 0.75/1.5/0.75), on the Kish effective counts for a
+/// weighted tally ([`compare`](crate::compare) does the same). A weighted tally with a single
+/// answered score is read as in [`estimable`].
 fn impact_se(tally: &Tally, method: Method) -> Result<f64> {
+    let tally = estimable(tally)?;
     match method {
         Method::Wald => tally.se(),
-        _ => Ok(crate::compare::adjusted(tally)?.1),
+        _ => Ok(crate::compare::adjusted(&tally)?.1),
     }
 }
 
 /// The NPS of those who mention each topic of `taxonomy` in their comment (评论), with its
 /// interval, and the topic's (话题) impact on the overall NPS; overall and, with `groups`,
-/// per level of a dimension (touchpoint 触点, segment).
+/// per level of a dimension (touchpoint 触点, segment). With `weights`, every NPS is weighted.
 ///
 /// # Definitions
 /// Within a group of N respondents with an answered score, n_t mention topic t:
@@ -388,13 +449,38 @@ fn impact_se(tally: &Tally, method: Method) -> Result<f64> {
 /// (counts plus 0.75/1.5/0.75 pseudo-answers, which never vanish for a small unanimous group)
 /// under every other method. The interval is impact ± z_{1−α/2}·SE.
 ///
+/// # Weights
+/// `weights` holds one survey weight per respondent (finite, non-negative; the weight of a
+/// missing score is ignored), validated as [`Tally::add_weighted`] validates them. Every NPS
+/// is then weighted, as [`Tally::add_weighted`] weighs it: with W_X the total weight of the
+/// respondents X with an answered score, NPS_t, NPS_rest and the overall NPS are
+/// 100·(W_promoters − W_detractors)/W of their respondents, and the share in the impact is
+/// the weighted share: impact = (W_t/W)(NPS_t − NPS_rest) = NPS − NPS_rest, where W_t is the
+/// mentioners' weight and W the group's. SE = (W_t/W)·√(SE_t² + SE_rest²), with the standard
+/// errors this crate gives a weighted sample: under `wald` the Taylor-linearization SE of
+/// [`Tally::se`] (as R `survey::svymean` on a with-replacement design); under every other
+/// method Rocks' adjusted SE computed on the effective counts n_eff × weighted share plus
+/// 0.75/1.5/0.75, with Kish's (1965) effective sample size n_eff = (Σw)²/Σw² — the adjusted
+/// Wald of a weighted sample in [`compare`](crate::compare) and in the intervals
+/// ([`Method`]). The estimates carry `weighted`, `n_eff` and `design_effect`. `mentions`,
+/// `share`, `responses` and `comments` stay counts of respondents. Integer weights give the
+/// NPS and impact of the data with each row repeated that many times.
+///
+/// A weighted set of respondents with a single answered score is estimated as that answer
+/// unweighted: its weight cancels out of every share, and the Taylor SE, which needs two
+/// answers, is replaced by the SE of one unweighted answer (0), so a topic that one weighted
+/// respondent mentions keeps its NPS and impact ([`group_by`](crate::group_by) gives such a
+/// group no estimate). A group, topic or rest whose answered respondents all weigh zero has no
+/// NPS (`None`).
+///
 /// A comment mentions a topic when a keyword or pattern of the topic matches (see
-/// [`Taxonomy`]); missing and blank comments mention nothing. Scores are not weighted.
+/// [`Taxonomy`]); missing and blank comments mention nothing.
 ///
 /// # Errors
-/// [`Error::LengthMismatch`]; [`Error::InvalidScore`]; [`Error::InvalidLevel`];
-/// [`Error::InvalidArgument`] for a bad method parameter; [`Error::InvalidText`] when no
-/// comment has text.
+/// [`Error::LengthMismatch`]; [`Error::InvalidScore`]; [`Error::InvalidWeight`] naming the
+/// first bad weight (NaN, infinite or negative); [`Error::ZeroTotalWeight`] when the weights of
+/// all answered scores add up to zero; [`Error::InvalidLevel`]; [`Error::InvalidArgument`] for
+/// a bad method parameter; [`Error::InvalidText`] when no comment has text.
 ///
 /// # Examples
 /// ```
@@ -404,7 +490,7 @@ fn impact_se(tally: &Tally, method: Method) -> Result<f64> {
 /// )?;
 /// let texts = [Some("太贵了"), Some("price is too high"), None, Some("很好"), Some("super")];
 /// let scores = [2u8, 5, 10, 9, 10];
-/// let result = topics(&texts, &scores, None, &taxonomy, &TopicOptions::default())?;
+/// let result = topics(&texts, &scores, None, None, &taxonomy, &TopicOptions::default())?;
 /// let all = &result.groups[0];
 /// let price = &all.topics[0];
 /// assert_eq!(price.mentions, 2);
@@ -413,11 +499,20 @@ fn impact_se(tally: &Tally, method: Method) -> Result<f64> {
 /// let impact = price.impact.unwrap();
 /// assert!((impact.value - (overall - price.rest_nps.unwrap())).abs() < 1e-12); // 20 − 100
 /// assert!(impact.low < impact.value && impact.value < impact.high);
+///
+/// // Weighted: the two detractors weigh 2 each, the three promoters 1.
+/// let weights = [2.0, 2.0, 1.0, 1.0, 1.0];
+/// let weighted = topics(&texts, &scores, Some(&weights), None, &taxonomy, &Default::default())?;
+/// let price = &weighted.groups[0].topics[0];
+/// assert_eq!(price.mentions, 2); // still a count
+/// let impact = price.impact.unwrap().value; // (W_t/W)(NPS_t − NPS_rest) = (4/7)(−100 − 100)
+/// assert!((impact - 4.0 / 7.0 * -200.0).abs() < 1e-12);
 /// # Ok::<(), nps_core::Error>(())
 /// ```
 pub fn topics<S: AsRef<str>, T: ScoreValue>(
     texts: &[Option<S>],
     scores: &[T],
+    weights: Option<&[f64]>,
     groups: Option<&Dimension>,
     taxonomy: &Taxonomy,
     options: &TopicOptions,
@@ -426,6 +521,10 @@ pub fn topics<S: AsRef<str>, T: ScoreValue>(
     options.method.validate()?;
     let scale = options.scale;
     let codes = check_inputs(texts, scores, groups, scale)?;
+    if let Some(w) = weights {
+        // The tally's own checks: the length, then the first NaN, infinite or negative weight.
+        Tally::new(scale).add_weighted(scores, w)?;
+    }
     let k = taxonomy.topics.len();
     let slots = 1 + groups.map_or(0, |d| d.levels().len());
     let mut all = vec![[0u64; BINS + 1]; slots];
@@ -433,6 +532,11 @@ pub fn topics<S: AsRef<str>, T: ScoreValue>(
     let mut responses = vec![0u64; slots];
     let mut comments = vec![0u64; slots];
     let mut mentions = vec![vec![0u64; k]; slots];
+    let mut sums = weights.map(|_| WeightedSlots {
+        all: vec![Sums::ZERO; slots],
+        mine: vec![vec![Sums::ZERO; k]; slots],
+        rest: vec![vec![Sums::ZERO; k]; slots],
+    });
     let mut found = vec![false; k];
     let mut scratch = String::new();
 
@@ -454,14 +558,29 @@ pub fn topics<S: AsRef<str>, T: ScoreValue>(
                     by_topic[s][t][usize::from(code)] += 1;
                 }
             }
+            if let (Some(sums), Some(weights)) = (&mut sums, weights) {
+                let w = weights[i];
+                sums.all[s].add(code, w);
+                let sides = sums.mine[s].iter_mut().zip(&mut sums.rest[s]);
+                for (&f, (mine, rest)) in found.iter().zip(sides) {
+                    if text.is_some() && f {
+                        mine.add(code, w);
+                    } else {
+                        rest.add(code, w);
+                    }
+                }
+            }
         }
     }
     debug_assert_eq!(usize::from(MISSING), BINS);
 
     let mut result = Vec::with_capacity(slots);
     for s in 0..slots {
-        let everyone = tally_of(scale, &all[s])?;
-        let overall = estimate_of(scale, &all[s], options)?;
+        let everyone = tally_of(scale, &all[s], sums.as_ref().map(|w| &w.all[s]));
+        if s == 0 && everyone.n() > 0 && !has_nps(&everyone) {
+            return Err(Error::ZeroTotalWeight { n: everyone.n() });
+        }
+        let overall = estimate_of(&everyone, options)?;
         let mut rows = Vec::with_capacity(k);
         for (t, topic) in taxonomy.topics.iter().enumerate() {
             let mentioned = &by_topic[s][t];
@@ -469,10 +588,11 @@ pub fn topics<S: AsRef<str>, T: ScoreValue>(
             for (r, m) in rest.iter_mut().zip(mentioned) {
                 *r -= m;
             }
-            let (mine, others) = (tally_of(scale, mentioned)?, tally_of(scale, &rest)?);
-            let rest_nps = (others.n() > 0).then(|| others.nps()).transpose()?;
-            let impact = if mine.n() > 0 && others.n() > 0 {
-                let share = mine.n() as f64 / everyone.n() as f64;
+            let mine = tally_of(scale, mentioned, sums.as_ref().map(|w| &w.mine[s][t]));
+            let others = tally_of(scale, &rest, sums.as_ref().map(|w| &w.rest[s][t]));
+            let rest_nps = has_nps(&others).then(|| others.nps()).transpose()?;
+            let impact = if has_nps(&mine) && has_nps(&others) {
+                let share = total_weight(&mine) / total_weight(&everyone);
                 let value = share * (mine.nps()? - others.nps()?);
                 let se = share
                     * impact_se(&mine, options.method)?.hypot(impact_se(&others, options.method)?);
@@ -493,7 +613,7 @@ pub fn topics<S: AsRef<str>, T: ScoreValue>(
                 } else {
                     0.0
                 },
-                estimate: estimate_of(scale, mentioned, options)?,
+                estimate: estimate_of(&mine, options)?,
                 rest_nps,
                 impact,
             });

@@ -8,8 +8,9 @@ user's ``nps.Taxonomy`` (who mentions them, their NPS, their impact on the NPS),
 
 Columns are converted, not analysed, here: the text column becomes a list (str, bytes, or a
 missing value: None, NaN, NA, null) that the compiled module reads as bytes under the decoding
-policy ``errors``; scores as for ``nps.score``; group columns are dictionary-encoded (numpy and
-pandas/polars do the work) into the core's single dimension. Everything else, tokenizing
+policy ``errors``; scores as for ``nps.score``; a weight column as float64 (a missing weight
+becomes NaN, which the core refuses naming the row); group columns are dictionary-encoded (numpy
+and pandas/polars do the work) into the core's single dimension. Everything else, tokenizing
 included, runs in Rust with the GIL released.
 """
 
@@ -220,6 +221,7 @@ def topics(
     text: str = "comment",
     score: str = "ltr",
     by: Names = None,
+    weight: str | None = None,
     *,
     method: str = "adjusted_wald",
     level: float = 0.95,
@@ -231,7 +233,7 @@ def topics(
 ) -> pd.DataFrame:
     """Topics (话题) of a taxonomy in the comments (评论): who mentions each, their NPS (净推荐值)
     with its interval, and the topic's impact on the NPS; overall or per group (touchpoint
-    触点, segment).
+    触点, segment), weighted by survey weights with ``weight``.
 
     A comment mentions a topic when a keyword or pattern of the topic matches it (see
     ``nps.Taxonomy``). Within a group of N respondents with an answered score, n_t of whom
@@ -250,6 +252,17 @@ def topics(
       0.75/1.5/0.75) under any other method; ``impact_low``, ``impact_high`` = impact ±
       z_{1−α/2}·impact_se.
 
+    With ``weight``, every NPS is weighted as in ``nps.by`` (100·(W_promoters −
+    W_detractors)/W, W the total weight of the respondents with an answered score) and the
+    share is the weighted one: ``impact`` = (W_t/W)(NPS_t − NPS_rest) = NPS − NPS_rest and
+    ``impact_se`` = (W_t/W)·√(SE_t² + SE_rest²), W_t the mentioners' weight, with the SEs of a
+    weighted sample: Taylor-linearized under ``wald``, Rocks' adjusted SE on Kish's effective
+    counts (n_eff = (Σw)²/Σw² times the weighted shares) under any other method. Whole-number
+    weights give the NPS and impact of the rows repeated that many times. ``mentions``,
+    ``share`` and ``n`` stay counts of respondents. A weighted set with one answered score is
+    estimated as that answer unweighted (its weight cancels out; the Taylor SE needs two
+    answers); a set whose answered respondents all weigh zero has no NPS (NaN).
+
     Parameters
     ----------
     df : pandas or polars DataFrame
@@ -260,6 +273,10 @@ def topics(
     by : str or list of str, optional
         Group columns: one block of topic rows per combination of their values that occurs.
         Rows missing a group value count in the overall analysis only (``margins=True``).
+    weight : str, optional
+        A column of survey weights (finite, non-negative; a NaN or negative weight raises
+        ``nps.InvalidWeightError`` naming the column and the row, as do weights that are zero
+        for every answered score).
     method, level, prior, replicates, seed
         The interval of each topic's NPS, as in ``nps.score``.
     margins : bool
@@ -284,10 +301,12 @@ def topics(
         No comment with text, or bytes that are not UTF-8 under ``errors="strict"``.
     nps.PolicyError
         A taxonomy that cannot be used.
+    nps.InvalidWeightError
+        A bad weight, or weights of zero for every answered score.
 
     >>> import pandas as pd, nps
     >>> df = pd.DataFrame({"comment": ["太贵了", "price is too high", None, "很好", "super"],
-    ...                    "ltr": [2, 5, 10, 9, 10]})
+    ...                    "ltr": [2, 5, 10, 9, 10], "w": [2.0, 2.0, 1.0, 1.0, 1.0]})
     >>> taxonomy = {"topics": [{"name": "price", "keywords": ["price", "贵", "cher"]}]}
     >>> t = nps.topics(df, taxonomy)
     >>> t[["topic", "mentions", "share", "nps", "rest_nps", "impact"]]
@@ -295,13 +314,19 @@ def topics(
     0  price         2    0.5 -100.0     100.0   -80.0
     >>> round(t.attrs["nps"], 9)  # 3 promoters, 2 detractors; impact = 20 − 100
     20.0
+    >>> w = nps.topics(df, taxonomy, weight="w")  # impact = (4/7)(−100 − 100)
+    >>> w[["mentions", "nps", "rest_nps", "impact"]].round(2)
+       mentions    nps  rest_nps  impact
+    0         2 -100.0     100.0 -114.29
     """
-    data = _input(df, text, score, by)
+    data = _input(df, text, score, by, weight)
     out = _nps.topics_columns(
         _taxonomy(taxonomy),
         data.text,
         data.score,
         data.groups,
+        data.weight,
+        weights_name=data.weight_name,
         method=method,
         level=level,
         prior=prior,
@@ -454,23 +479,42 @@ class _Input(NamedTuple):
     groups: Optional[tuple[str, list[str], np.ndarray]]
     #: Each level's key values.
     labels: list[tuple[str, ...]]
+    #: The weights as float64, or None.
+    weight: Optional[np.ndarray] = None
+    #: The weight column for messages (``column "w"``), or None.
+    weight_name: Optional[str] = None
 
 
-def _input(df: Any, text: str, score: str, by: Names) -> _Input:
+def _input(df: Any, text: str, score: str, by: Names, weight: Optional[str] = None) -> _Input:
     """The text column as a list, the scores as float64 (NaN = not answered), the text
-    column's label for messages, and the groups of the ``by`` columns."""
+    column's label for messages, the groups of the ``by`` columns, and the ``weight`` column
+    as float64 (NaN and negative weights are left for the core to name)."""
     keys = _keys(by)
     _convert._check_frame(df)
     _convert._check_column(df, "text column", text)
     _convert._check_column(df, "score column", score)
     for key in keys:
         _convert._check_column(df, "group column", key)
+    if weight is not None:
+        _convert._check_column(df, "weight column", weight)
     name = f"text column {_convert._quoted(text)}"
     scores = _convert.scores_array(df[score], f"score column {_convert._quoted(score)}")
+    weights = (
+        None
+        if weight is None
+        else _convert.weights_array(df[weight], f"weight column {_convert._quoted(weight)}")
+    )
     texts = _texts(df[text], name)
     groups, labels = _groups(df, keys)
     return _Input(
-        texts, np.ascontiguousarray(scores, dtype=np.float64), name, keys, groups, labels
+        texts,
+        np.ascontiguousarray(scores, dtype=np.float64),
+        name,
+        keys,
+        groups,
+        labels,
+        weights,
+        None if weight is None else f"column {_convert._quoted(weight)}",
     )
 
 

@@ -2274,6 +2274,7 @@ def topics_columns(
     texts: _Texts,
     scores: npt.NDArray[np.float64],
     groups: _Groups,
+    weights: npt.NDArray[np.float64] | None = None,
     *,
     method: str = "adjusted_wald",
     level: float = 0.95,
@@ -2282,12 +2283,15 @@ def topics_columns(
     seed: int = 20240601,
     errors: str = "strict",
     name: str = "texts",
+    weights_name: str | None = None,
 ) -> dict[str, Any]:
     """The topics (话题) of ``taxonomy`` in ``texts`` (a list of str, bytes or None/NaN) against
     ``scores`` (float64, NaN = not answered), overall and, with ``groups`` = ``(name, levels,
-    uint32 codes)``, per level. Returns ``{"columns", "attrs", "groups"}``: one row per group and
-    topic with ``_group`` (-1 = all respondents, else the level's index), and one row per group
-    with its respondents, comments and NPS. Use ``nps.topics``.
+    uint32 codes)``, per level; weighted by ``weights`` (float64, one per text) when given.
+    Returns ``{"columns", "attrs", "groups"}``: one row per group and topic with ``_group`` (-1
+    = all respondents, else the level's index), and one row per group with its respondents,
+    comments and NPS. ``weights_name`` (e.g. ``'column "w"'``) prefixes the message of an
+    ``InvalidWeightError``. Use ``nps.topics``.
 
     >>> import numpy as np, nps
     >>> from nps import _nps
@@ -2295,6 +2299,10 @@ def topics_columns(
     >>> out = _nps.topics_columns(t, ["太贵了", "很好", None], np.array([2.0, 10.0, 9.0]), None)
     >>> out["columns"]["mentions"].tolist(), out["columns"]["impact"].round(2).tolist()
     ([1], [-66.67])
+    >>> w = np.array([2.0, 1.0, 1.0])  # (W_t/W)(NPS_t − NPS_rest) = (2/4)(−100 − 100)
+    >>> _nps.topics_columns(t, ["太贵了", "很好", None], np.array([2.0, 10.0, 9.0]), None,
+    ...                     w)["columns"]["impact"].tolist()
+    [-100.0]
     """
 def topic_indicator_columns(
     taxonomy: Taxonomy,
