@@ -84,7 +84,7 @@
 //! Kvaløy (2013) ([`guaranteed_threshold`]). In the same simulation (400 touchpoints per cell,
 //! realised rate × ARL₀), with a guarantee of 0.9 the share of touchpoints whose realised rate
 //! was at most the stated one was 85–91 % in every cell (48–56 % with the nominal threshold),
-//! and the 90th percentile over touchpoints 1.0–1.4 (1.5–13.9 nominal); pooled 0.37–0.73. The
+//! and the 90th percentile over touchpoints 1.0–1.85 (1.5–13.9 nominal); pooled 0.37–0.73. The
 //! price is a slower detection: at ARL₀ 10⁴ the threshold rises from 34.4 to 226 (m = 200), 76
 //! (500), 58 (1000), 42 (5000), and a 15-point drop then takes 1744, 575, 435 and 304 responses
 //! instead of 247 (Siegmund). A longer warm-up narrows the gap.
