@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import functools
 import math
-import textwrap
 from collections.abc import Hashable, Sequence
 from typing import Any, Literal
 
@@ -700,6 +699,18 @@ def waterfall(
 # --- journey ---------------------------------------------------------------------------------
 
 
+
+def _shortened(text: str, width: int = 40) -> str:
+    """``text`` on one line, cut to at most ``width`` characters (at the last space when there
+    is one, so a word is not split) and ended with "…"."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    cut = line[: width - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"
+
 def journey(
     frame: pd.DataFrame,
     *,
@@ -833,7 +844,7 @@ def journey(
         value = nps_values[i]
         tail = f"NPS {value:+.1f}" if math.isfinite(value) else "NPS n/a"
         stage_labels.append(f"{names[i]}\n{tail}")
-    touch_labels = [textwrap.shorten(names[i], width=40, placeholder="…") for i in touch_rows]
+    touch_labels = [_shortened(names[i]) for i in touch_rows]
     if by_rows:
         ax.set_yticks(np.arange(n_s), stage_labels)
         ax.set_xticks(np.arange(n_t), touch_labels, rotation=40, ha="right", fontsize=8)
