@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::period::{Date, Period, PeriodUnit, period_codes};
 use crate::scale::Scale;
-use crate::tally::{ScoreValue, Tally, score_codes, tally_codes};
+use crate::tally::{ScoreValue, Tally, check_weights, score_codes, tally_codes};
 use crate::{Error, Result};
 
 /// The code of a missing value in a [`Dimension`].
@@ -380,12 +380,7 @@ impl Table {
     /// As [`Table::with_weights`].
     pub fn set_weights(&mut self, weights: Vec<f64>) -> Result<()> {
         self.check_length("weights", weights.len())?;
-        if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
-            return Err(Error::InvalidWeight {
-                index: i,
-                value: weights[i],
-            });
-        }
+        check_weights(&weights)?;
         self.weights = Some(weights);
         Ok(())
     }

@@ -354,6 +354,22 @@ unsafe fn to_codes_avx2<T: ScoreValue>(scores: &[T], codes: &mut [u8]) {
 /// million scores take ~1 ms).
 const PARALLEL_MIN: usize = 1 << 20;
 
+/// Whether `w` can weigh a response: finite and non-negative.
+pub(crate) fn valid_weight(w: f64) -> bool {
+    w.is_finite() && w >= 0.0
+}
+
+/// [`Error::InvalidWeight`] naming the first weight that is not finite and non-negative.
+pub(crate) fn check_weights(weights: &[f64]) -> Result<()> {
+    match weights.iter().position(|&w| !valid_weight(w)) {
+        Some(index) => Err(Error::InvalidWeight {
+            index,
+            value: weights[index],
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Tallies `0..len` in contiguous parts, one per available core when the input is large, and
 /// merges them in order. `part(start, end)` tallies one range; the error of the earliest part
 /// wins, so the first bad position is named whatever the split.
@@ -521,7 +537,7 @@ impl Tally {
         let mut sum_w2 = [0.0f64; 256];
         in_code_blocks(scores, |codes, at| {
             let weights = &weights[at..at + codes.len()];
-            let bad_weight = weights.iter().position(|&w| !(w.is_finite() && w >= 0.0));
+            let bad_weight = weights.iter().position(|&w| !valid_weight(w));
             // A bad score before the first bad weight is the first bad position.
             self.count_codes(
                 &codes[..bad_weight.unwrap_or(codes.len())],

@@ -18,6 +18,7 @@ use std::ops::{Add, AddAssign};
 use serde::{Deserialize, Serialize};
 
 use super::{Correlation, Missing};
+use crate::tally::check_weights;
 use crate::{Error, Result};
 
 /// Rows per block: the centred block (rows × columns) stays in the L2 cache.
@@ -497,12 +498,7 @@ pub(crate) fn check_columns(columns: &[(&str, &[f64])], weights: Option<&[f64]>)
                 expected: len,
             });
         }
-        if let Some(i) = w.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
-            return Err(Error::InvalidWeight {
-                index: i,
-                value: w[i],
-            });
-        }
+        check_weights(w)?;
     }
     Ok(())
 }
