@@ -359,6 +359,19 @@ pub(crate) fn valid_weight(w: f64) -> bool {
     w.is_finite() && w >= 0.0
 }
 
+/// [`Error::LengthMismatch`] unless there is one weight per score (`n` scores).
+pub(crate) fn check_weights_length(n: usize, weights: &[f64]) -> Result<()> {
+    if weights.len() == n {
+        return Ok(());
+    }
+    Err(Error::LengthMismatch {
+        field: "weights".into(),
+        found: weights.len(),
+        other: "scores".into(),
+        expected: n,
+    })
+}
+
 /// [`Error::InvalidWeight`] naming the first weight that is not finite and non-negative.
 pub(crate) fn check_weights(weights: &[f64]) -> Result<()> {
     match weights.iter().position(|&w| !valid_weight(w)) {
@@ -493,14 +506,7 @@ impl Tally {
     /// [`Error::LengthMismatch`], [`Error::InvalidWeight`] or [`Error::InvalidScore`] naming the
     /// first bad position.
     pub fn add_weighted<T: ScoreValue>(&mut self, scores: &[T], weights: &[f64]) -> Result<()> {
-        if scores.len() != weights.len() {
-            return Err(Error::LengthMismatch {
-                field: "weights".into(),
-                found: weights.len(),
-                other: "scores".into(),
-                expected: scores.len(),
-            });
-        }
+        check_weights_length(scores.len(), weights)?;
         let scale = self.scale;
         let part = in_parts(scale, scores.len(), |start, end| {
             let mut part = Tally::new(scale);

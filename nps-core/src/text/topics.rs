@@ -12,7 +12,7 @@ use super::keywords::Keywords;
 use crate::interval::{Estimate, Method};
 use crate::scale::{BINS, Scale};
 use crate::table::{Dimension, NA, Table};
-use crate::tally::{MISSING, ScoreValue, Tally};
+use crate::tally::{MISSING, ScoreValue, Tally, check_weights, check_weights_length};
 use crate::{Error, Result, level};
 
 /// One topic of a [`Taxonomy`]: a name, keywords and regular expressions. A comment mentions
@@ -522,8 +522,10 @@ pub fn topics<S: AsRef<str>, T: ScoreValue>(
     let scale = options.scale;
     let codes = check_inputs(texts, scores, groups, scale)?;
     if let Some(w) = weights {
-        // The tally's own checks: the length, then the first NaN, infinite or negative weight.
-        Tally::new(scale).add_weighted(scores, w)?;
+        // The tally's checks: the length, then the first NaN, infinite or negative weight (the
+        // scores were checked above, so a bad score is named first).
+        check_weights_length(scores.len(), w)?;
+        check_weights(w)?;
     }
     let k = taxonomy.topics.len();
     let slots = 1 + groups.map_or(0, |d| d.levels().len());
