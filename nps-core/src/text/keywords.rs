@@ -17,6 +17,8 @@
 //! non-ASCII comment is folded first only when it is not in NFC or some keyword needs it (a
 //! cased non-ASCII letter, or an apostrophe).
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, BuildError, MatchKind};
 
 use super::tokenize::{fold, is_han, is_nfc};
@@ -70,14 +72,16 @@ impl Keywords {
         }
         let mut keywords: Vec<String> = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
+        // Each keyword's position in `keywords`, so a long policy is read in linear time.
+        let mut index: HashMap<String, usize> = HashMap::new();
         for (list, words) in lists.iter().enumerate() {
             let list = u32::try_from(list).expect("fewer than 2³² keyword lists");
             for keyword in *words {
                 let mut folded = String::new();
                 fold(keyword.as_ref().trim(), &mut folded);
                 debug_assert!(!folded.is_empty(), "blank keywords are rejected by callers");
-                match keywords.iter().position(|k| *k == folded) {
-                    Some(k) if !entries[k].lists.contains(&list) => entries[k].lists.push(list),
+                match index.get(&folded) {
+                    Some(&k) if !entries[k].lists.contains(&list) => entries[k].lists.push(list),
                     Some(_) => {}
                     None => {
                         entries.push(Entry {
@@ -85,6 +89,7 @@ impl Keywords {
                             start: folded.chars().next().is_some_and(is_word_char),
                             end: folded.chars().next_back().is_some_and(is_word_char),
                         });
+                        index.insert(folded.clone(), keywords.len());
                         keywords.push(folded);
                     }
                 }
